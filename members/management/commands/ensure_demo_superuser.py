@@ -1,0 +1,35 @@
+"""Create or reset the `admin`/`admin` superuser that `make run` signs in with.
+
+The password is public, so the command refuses to run unless DEBUG is on.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+USERNAME = "admin"
+PASSWORD = "admin"
+EMAIL = "admin@example.com"
+
+
+class Command(BaseCommand):
+    help = "Create or reset the local-only superuser admin (password admin); DEBUG only."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "Refusing to create the admin/admin superuser because DEBUG is off: "
+                "it is only for local development."
+            )
+        user_model = get_user_model()
+        user, created = user_model._default_manager.get_or_create(
+            **{user_model.USERNAME_FIELD: USERNAME}
+        )
+        setattr(user, user_model.get_email_field_name(), EMAIL)
+        user.is_staff = True
+        user.is_superuser = True
+        user.is_active = True
+        user.set_password(PASSWORD)
+        user.save()
+        action = "Created" if created else "Reset"
+        self.stdout.write(f"{action} superuser {USERNAME!r} with password {PASSWORD!r}.")

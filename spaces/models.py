@@ -1,0 +1,596 @@
+"""Places: cities, the networks that run spaces, the spaces and what they offer."""
+
+import uuid
+import zoneinfo
+from datetime import datetime, time
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maker2.models import Localized, TimeStampedModel, either_language_required
+
+LATITUDE = Q(latitude__gte=-90, latitude__lte=90)
+LONGITUDE = Q(longitude__gte=-180, longitude__lte=180)
+BOTH_OR_NEITHER_COORDINATE = Q(latitude__isnull=True, longitude__isnull=True) | Q(
+    latitude__isnull=False, longitude__isnull=False
+)
+CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. CNY."))
+NETWORK_MAX_DEPTH = 3
+
+
+def coordinate_constraints(model: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(condition=LATITUDE, name=f"{model}_latitude_in_range"),
+        models.CheckConstraint(condition=LONGITUDE, name=f"{model}_longitude_in_range"),
+        models.CheckConstraint(condition=BOTH_OR_NEITHER_COORDINATE, name=f"{model}_full_point"),
+    ]
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a time zone name such as Asia/Shanghai."), params={"value": value}
+        )
+
+
+def coordinate_field(verbose_name: str) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=9, decimal_places=6, null=True, blank=True)
+
+
+class SumOf(Func):
+    """SUM inside a correlated subquery, without the GROUP BY an ORM aggregate would add."""
+
+    function = "SUM"
+
+
+class CountDistinct(Func):
+    function = "COUNT"
+    template = "COUNT(DISTINCT %(expressions)s)"
+    output_field = models.IntegerField()
+
+
+def scalar(queryset: models.QuerySet, expression: Func, output_field) -> Coalesce:
+    """One number from a correlated subquery, 0 when it finds no rows."""
+    subquery = Subquery(queryset.order_by().annotate(value=expression).values("value")[:1])
+    return Coalesce(subquery, Value(0), output_field=output_field)
+
+
+def network_rollup(network, path: str) -> Q:
+    """Rows whose network at `path` is `network` or one of the networks that belong to it.
+
+    `network` may be an instance, a pk or an OuterRef; `path` is the lookup of a network
+    relation from the filtered model ("network", "space__networks"). Networks nest at most
+    NETWORK_MAX_DEPTH deep, so the chain of parents is short and fixed.
+    """
+    query = Q()
+    for depth in range(NETWORK_MAX_DEPTH):
+        query |= Q(**{path + "__parent" * depth: network})
+    return query
+
+
+# Cities
+
+
+class CityQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=City.Status.ACTIVE)
+
+    def with_totals(self):
+        """Published spaces, floor area, desks and resident makers per city, in one query."""
+        spaces = Space.objects.published().filter(city=OuterRef("pk"))
+        return self.annotate(
+            space_count=scalar(spaces, Func(F("pk"), function="COUNT"), models.IntegerField()),
+            floor_area=scalar(spaces, SumOf(F("floor_area")), models.IntegerField()),
+            desks=scalar(spaces, SumOf(F("desks")), models.IntegerField()),
+            resident_makers=scalar(spaces, SumOf(F("resident_makers")), models.IntegerField()),
+        )
+
+
+class City(TimeStampedModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PLANNED = "planned", _("Planned")
+
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    province_en = models.CharField(_("province (English)"), max_length=100, blank=True)
+    province_zh = models.CharField(_("province (Chinese)"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="CN",
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166 alpha-2 code, e.g. CN."))],
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_timezone]
+    )
+    latitude = coordinate_field(_("latitude"))
+    longitude = coordinate_field(_("longitude"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+
+    objects = CityQuerySet.as_manager()
+
+    name = Localized()
+    province = Localized()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        constraints = [
+            either_language_required("name", "city"),
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{2}$"), name="city_country_code"
+            ),
+            *coordinate_constraints("city"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zoneinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+# Networks
+
+
+class NetworkQuerySet(models.QuerySet):
+    def with_totals(self):
+        """Spaces, cities, floor area and resident makers of each network, member networks
+        included, counting only published spaces, in one query."""
+        spaces = Space.objects.published().in_network(OuterRef(OuterRef("pk")))
+        return self.annotate(
+            space_count=scalar(spaces, Func(F("pk"), function="COUNT"), models.IntegerField()),
+            city_count=scalar(spaces, CountDistinct(F("city_id")), models.IntegerField()),
+            floor_area=scalar(spaces, SumOf(F("floor_area")), models.IntegerField()),
+            desks=scalar(spaces, SumOf(F("desks")), models.IntegerField()),
+            resident_makers=scalar(spaces, SumOf(F("resident_makers")), models.IntegerField()),
+        )
+
+
+class Network(TimeStampedModel):
+    """An operator or an alliance that runs or groups spaces; it may belong to a larger one."""
+
+    class Kind(models.TextChoices):
+        OPERATOR = "operator", _("Operator")
+        ALLIANCE = "alliance", _("Alliance")
+
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OPERATOR)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    founded = models.DateField(_("founded"), null=True, blank=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    name = Localized()
+    description = Localized()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        constraints = [
+            either_language_required("name", "network"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="network_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list["Network"]:
+        """The chain of larger networks above this one, nearest first (stops at a loop)."""
+        chain, seen, current = [], {self.pk}, self.parent
+        while current is not None and current.pk not in seen:
+            chain.append(current)
+            seen.add(current.pk)
+            current = current.parent
+        return chain
+
+    def depth_below(self) -> int:
+        """How many levels of member networks hang below this one (0 when none)."""
+        children = list(self.members.all()) if self.pk else []
+        return 1 + max(child.depth_below() for child in children) if children else 0
+
+    def clean(self) -> None:
+        parent = self.parent
+        if parent is None:
+            return
+        if self.pk and (parent.pk == self.pk or self.pk in {n.pk for n in parent.ancestors()}):
+            raise ValidationError({"parent": _("A network cannot be part of itself.")})
+        depth = 1 + len(parent.ancestors()) + 1 + self.depth_below()
+        if depth > NETWORK_MAX_DEPTH:
+            raise ValidationError(
+                {
+                    "parent": _("Networks nest at most %(max)d levels deep.")
+                    % {"max": NETWORK_MAX_DEPTH}
+                }
+            )
+
+
+# Vocabularies
+
+
+class Vocabulary(TimeStampedModel):
+    """A term editors manage once and spaces pick from."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    name = Localized()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(Vocabulary):
+    """What a space offers beyond a desk: incubation, funding, legal help, events…"""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        constraints = [either_language_required("name", "service")]
+
+
+class Equipment(Vocabulary):
+    """Tools a space lends: 3D printers, laser cutters, CNC, an electronics lab…"""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+        constraints = [either_language_required("name", "equipment")]
+
+
+# Spaces
+
+
+class SpaceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Space.Status.PUBLISHED)
+
+    def in_city(self, city):
+        return self.filter(city=city)
+
+    def in_network(self, network):
+        """Spaces of `network` or of any network that belongs to it, each once."""
+        links = Space.networks.through.objects.filter(space=OuterRef("pk"))
+        return self.filter(Exists(links.filter(network_rollup(network, "network"))))
+
+    def open_at(self, moment: datetime):
+        """Spaces whose opening hours cover `moment`, in the time zone of each space's city."""
+        zones = City.objects.order_by().values_list("timezone", flat=True).distinct()
+        covered = Q(pk__in=[])
+        for zone in zones:
+            local = moment.astimezone(zoneinfo.ZoneInfo(zone))
+            hours = OpeningHours.objects.filter(space=OuterRef("pk")).covering(local)
+            covered |= Q(city__timezone=zone) & Exists(hours)
+        return self.filter(covered)
+
+    def open_now(self):
+        return self.open_at(timezone.now())
+
+    def totals(self) -> dict:
+        """Spaces, cities, floor area, desks and resident makers of this set, in one query."""
+        return self.aggregate(
+            spaces=Count("pk"),
+            cities=Count("city", distinct=True),
+            floor_area=Coalesce(Sum("floor_area"), 0),
+            desks=Coalesce(Sum("desks"), 0),
+            resident_makers=Coalesce(Sum("resident_makers"), 0),
+        )
+
+
+class Space(TimeStampedModel):
+    class Kind(models.TextChoices):
+        MAKERSPACE = "makerspace", _("Makerspace")
+        COWORKING = "coworking", _("Co-working space")
+        FABLAB = "fablab", _("Fab lab")
+        HACKERSPACE = "hackerspace", _("Hackerspace")
+        INCUBATOR = "incubator", _("Incubator")
+        ACCELERATOR = "accelerator", _("Accelerator")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Pending review")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="spaces"
+    )
+    networks = models.ManyToManyField(
+        Network, verbose_name=_("networks"), blank=True, related_name="spaces"
+    )
+    address_en = models.CharField(_("address (English)"), max_length=255, blank=True)
+    address_zh = models.CharField(_("address (Chinese)"), max_length=255, blank=True)
+    latitude = coordinate_field(_("latitude"))
+    longitude = coordinate_field(_("longitude"))
+    floor_area = models.PositiveIntegerField(_("floor area (m²)"), null=True, blank=True)
+    desks = models.PositiveIntegerField(_("desks / seats"), null=True, blank=True)
+    resident_makers = models.PositiveIntegerField(_("resident makers"), default=0)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    founded = models.DateField(_("founded"), null=True, blank=True)
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services"), blank=True, related_name="spaces"
+    )
+    equipment = models.ManyToManyField(
+        Equipment, verbose_name=_("equipment"), blank=True, related_name="spaces"
+    )
+
+    objects = SpaceQuerySet.as_manager()
+
+    name = Localized()
+    address = Localized()
+    description = Localized()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("space")
+        verbose_name_plural = _("spaces")
+        constraints = [
+            either_language_required("name", "space"),
+            *coordinate_constraints("space"),
+            models.CheckConstraint(condition=Q(floor_area__gt=0), name="space_floor_area_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "city"], name="space_status_city")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def is_open_at(self, moment: datetime) -> bool:
+        local = moment.astimezone(self.city.zoneinfo)
+        return any(hours.covers(local) for hours in self.opening_hours.all())
+
+    def is_open_now(self) -> bool:
+        return self.is_open_at(timezone.now())
+
+
+class SpacePart(TimeStampedModel):
+    """Something listed on a space's page; changing it changes the space for partners too."""
+
+    space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE)
+
+    sync_parents = ("space",)
+
+    class Meta:
+        abstract = True
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHoursQuerySet(models.QuerySet):
+    def covering(self, local: datetime):
+        """Rows open at the local wall-clock time `local` (see OpeningHours.covers)."""
+        day, now = local.weekday(), local.time()
+        previous_day = (day - 1) % 7
+        same_day = Q(weekday=day, opens__lt=F("closes"), opens__lte=now, closes__gt=now)
+        overnight_start = Q(weekday=day, closes__lte=F("opens"), opens__lte=now)
+        overnight_end = Q(weekday=previous_day, closes__lte=F("opens"), closes__gt=now)
+        return self.filter(same_day | overnight_start | overnight_end)
+
+
+class OpeningHours(SpacePart):
+    """One opening period on a weekday, in the city's local time.
+
+    A period whose closing time is not after its opening time runs past midnight into the
+    next day (18:00–02:00); 00:00–00:00 means open around the clock.
+    """
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    objects = OpeningHoursQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["space", "weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        default_related_name = "opening_hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="hours_weekday_range"
+            ),
+            models.UniqueConstraint(
+                fields=["space", "weekday", "opens"], name="hours_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def runs_overnight(self) -> bool:
+        return self.closes <= self.opens
+
+    def covers(self, local: datetime) -> bool:
+        day, now = local.weekday(), local.time()
+        if not self.runs_overnight:
+            return self.weekday == day and self.opens <= now < self.closes
+        if self.weekday == day and now >= self.opens:
+            return True
+        return (self.weekday + 1) % 7 == day and now < self.closes
+
+    @property
+    def around_the_clock(self) -> bool:
+        return self.opens == self.closes == time(0)
+
+
+class MembershipPlan(SpacePart):
+    class Period(models.TextChoices):
+        HOUR = "hour", _("per hour")
+        DAY = "day", _("per day")
+        WEEK = "week", _("per week")
+        MONTH = "month", _("per month")
+        YEAR = "year", _("per year")
+
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    period = models.CharField(
+        _("period"), max_length=5, choices=Period.choices, default=Period.MONTH
+    )
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
+    currency = models.CharField(
+        _("currency"), max_length=3, default="CNY", validators=[CURRENCY_CODE]
+    )
+    includes_en = models.TextField(_("includes (English)"), blank=True)
+    includes_zh = models.TextField(_("includes (Chinese)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    name = Localized()
+    includes = Localized()
+
+    class Meta:
+        ordering = ["space", "position", "price"]
+        verbose_name = _("membership plan")
+        verbose_name_plural = _("membership plans")
+        default_related_name = "plans"
+        constraints = [
+            either_language_required("name", "plan"),
+            models.CheckConstraint(
+                condition=Q(price__gte=Decimal(0)), name="plan_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="plan_currency_code"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "price"], name="plan_period_price")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.price} {self.currency} {self.get_period_display()}"
+
+
+def photo_path(photo: "SpacePhoto", filename: str) -> str:
+    """A random name, so uploads never collide nor reveal the uploader's file name."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"spaces/photos/{uuid.uuid4().hex}{suffix}"
+
+
+class SpacePhoto(SpacePart):
+    image = models.ImageField(
+        _("image"), upload_to=photo_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    caption_en = models.CharField(_("caption (English)"), max_length=200, blank=True)
+    caption_zh = models.CharField(_("caption (Chinese)"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    caption = Localized()
+
+    class Meta:
+        ordering = ["space", "position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        default_related_name = "photos"
+
+    def __str__(self) -> str:
+        return self.caption or PurePath(self.image.name).name
+
+
+class LinkKind(models.TextChoices):
+    WECHAT = "wechat", _("WeChat")
+    WEIBO = "weibo", _("Weibo")
+    DOUYIN = "douyin", _("Douyin")
+    BILIBILI = "bilibili", _("Bilibili")
+    XIAOHONGSHU = "xiaohongshu", _("Xiaohongshu")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    GITHUB = "github", _("GitHub")
+    X = "x", _("X (Twitter)")
+    FACEBOOK = "facebook", _("Facebook")
+    INSTAGRAM = "instagram", _("Instagram")
+    YOUTUBE = "youtube", _("YouTube")
+    OTHER = "other", _("Other")
+
+
+class SpaceLink(SpacePart):
+    kind = models.CharField(_("kind"), max_length=20, choices=LinkKind.choices)
+    url = models.URLField(_("URL"))
+
+    class Meta:
+        ordering = ["space", "kind"]
+        verbose_name = _("social link")
+        verbose_name_plural = _("social links")
+        default_related_name = "links"
+        constraints = [models.UniqueConstraint(fields=["space", "url"], name="space_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.url}"
+
+
+# Sync
+
+
+class Tombstone(models.Model):
+    """What is left of a deleted row, so partners who sync can delete their copy too."""
+
+    model = models.CharField(_("model"), max_length=100)
+    object_id = models.BigIntegerField(_("object id"))
+    slug = models.CharField(_("slug"), max_length=150, blank=True)
+    deleted_at = models.DateTimeField(_("deleted at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["deleted_at", "pk"]
+        verbose_name = _("deletion")
+        verbose_name_plural = _("deletions")
+        indexes = [models.Index(fields=["model", "deleted_at"], name="tombstone_model_time")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.model} #{self.object_id} ({self.slug})"
+            if self.slug
+            else f"{self.model} #{self.object_id}"
+        )

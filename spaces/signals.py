@@ -1,0 +1,57 @@
+"""Sync bookkeeping: what partners need to notice every change, whatever made it.
+
+Deletions leave a Tombstone; a change to a row shown inside another (a plan inside its
+space, a round inside its project) or to a many-to-many link bumps that row's `updated_at`.
+Signals, not save(), because cascades, queryset deletes and `.add()` bypass save().
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from maker2.models import TimeStampedModel
+
+from .models import Tombstone
+
+
+def touch(model, pks) -> None:
+    model._base_manager.filter(pk__in=list(pks)).update(updated_at=timezone.now())
+
+
+def touch_parents(instance: TimeStampedModel) -> None:
+    for name in instance.sync_parents:
+        field = instance._meta.get_field(name)
+        pk = getattr(instance, field.attname)
+        if pk is not None:
+            touch(field.related_model, [pk])
+
+
+@receiver(post_save)
+def mark_parents_changed(sender, instance, raw=False, **kwargs):
+    if isinstance(instance, TimeStampedModel) and not raw:
+        touch_parents(instance)
+
+
+@receiver(post_delete)
+def leave_tombstone(sender, instance, **kwargs):
+    if not isinstance(instance, TimeStampedModel):
+        return
+    Tombstone.objects.create(
+        model=instance._meta.label_lower, object_id=instance.pk, slug=getattr(instance, "slug", "")
+    )
+    touch_parents(instance)
+
+
+@receiver(m2m_changed)
+def mark_linked_rows_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if isinstance(instance, TimeStampedModel) and not reverse:
+        touch(type(instance), [instance.pk])
+    elif reverse and issubclass(model, TimeStampedModel):
+        if action == "pre_clear":
+            field = next(f for f in model._meta.many_to_many if f.remote_field.through is sender)
+            pk_set = model._base_manager.filter(**{field.name: instance}).values_list(
+                "pk", flat=True
+            )
+        touch(model, pk_set or [])

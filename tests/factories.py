@@ -1,0 +1,163 @@
+"""One factory per model, each with the fewest fields that make a valid row."""
+
+from datetime import date, time
+from decimal import Decimal
+from io import BytesIO
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from members.models import FundingRound, Maker, MakerLink, Membership, Project
+from spaces.models import (
+    City,
+    Equipment,
+    MembershipPlan,
+    Network,
+    OpeningHours,
+    Service,
+    Space,
+    SpaceLink,
+    SpacePhoto,
+)
+
+
+def jpeg_upload(name: str = "photo.jpg", size: tuple[int, int] = (64, 48)) -> SimpleUploadedFile:
+    """A real JPEG made by Pillow."""
+    buffer = BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("password")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    name_en = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+
+    name_en = factory.Sequence(lambda n: f"Network {n}")
+    slug = factory.Sequence(lambda n: f"network-{n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    name_en = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+
+
+class EquipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Equipment
+
+    name_en = factory.Sequence(lambda n: f"Tool {n}")
+    slug = factory.Sequence(lambda n: f"tool-{n}")
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Space
+
+    name_en = factory.Sequence(lambda n: f"Space {n}")
+    slug = factory.Sequence(lambda n: f"space-{n}")
+    kind = Space.Kind.MAKERSPACE
+    status = Space.Status.PUBLISHED
+    city = factory.SubFactory(CityFactory)
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    space = factory.SubFactory(SpaceFactory)
+    weekday = 0
+    opens = time(9)
+    closes = time(18)
+
+
+class MembershipPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipPlan
+
+    space = factory.SubFactory(SpaceFactory)
+    name_en = "Hot desk"
+    price = Decimal("1200.00")
+
+
+class SpacePhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpacePhoto
+
+    space = factory.SubFactory(SpaceFactory)
+    image = factory.LazyFunction(jpeg_upload)
+
+
+class SpaceLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpaceLink
+
+    space = factory.SubFactory(SpaceFactory)
+    kind = "weibo"
+    url = factory.Sequence(lambda n: f"https://weibo.com/space{n}")
+
+
+class MakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Maker
+
+    display_name = factory.Sequence(lambda n: f"Maker {n}")
+    slug = factory.Sequence(lambda n: f"maker-{n}")
+
+
+class MakerLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MakerLink
+
+    maker = factory.SubFactory(MakerFactory)
+    kind = "github"
+    url = factory.Sequence(lambda n: f"https://github.com/maker{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    maker = factory.SubFactory(MakerFactory)
+    space = factory.SubFactory(SpaceFactory)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name_en = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+
+
+class FundingRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundingRound
+
+    project = factory.SubFactory(ProjectFactory)
+    announced_on = date(2016, 1, 1)
+    stage = FundingRound.Stage.SEED
+    amount = Decimal("1000000.00")
+    usd_rate = Decimal("0.1535")
