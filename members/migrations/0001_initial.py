@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                 ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='amount')),
                 ('currency', models.CharField(default='CNY', max_length=3, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', 'Use a three-letter ISO 4217 code, e.g. CNY.')], verbose_name='currency')),
                 ('cny_rate', models.DecimalField(decimal_places=6, default=Decimal('1'), help_text="Exchange rate on the round's date: how many yuan one unit of the currency was worth.", max_digits=14, verbose_name='yuan per unit')),
-                ('usd_rate', models.DecimalField(decimal_places=6, help_text="Exchange rate on the round's date: how many US dollars one unit of the currency was worth.", max_digits=14, verbose_name='US dollars per unit')),
+                ('usd_rate', models.DecimalField(decimal_places=6, help_text="Rate on the round's date: how many US dollars one unit of the currency was worth.", max_digits=14, verbose_name='US dollars per unit')),
                 ('amount_cny', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(models.F('amount'), '*', models.F('cny_rate')), output_field=models.DecimalField(decimal_places=2, max_digits=16))),
                 ('amount_usd', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(models.F('amount'), '*', models.F('usd_rate')), output_field=models.DecimalField(decimal_places=2, max_digits=16))),
                 ('investors', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=150), blank=True, default=list, help_text='Separate investors with commas.', size=None, verbose_name='investors')),

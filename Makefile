@@ -1,0 +1,46 @@
+# Developer entry points; CI runs `make test` through .ci/run.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Prints the development DATABASE_URL (DATABASE_URL itself if set), creating the database.
+DEVDB := $(BIN)/python -m maker2.devdb
+
+.PHONY: venv run test lint clean clean-db
+
+venv: $(VENV)/.installed
+
+# The stamp makes pip run again only when a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "Maker2 needs Python 3.11 or newer as $(PYTHON); install it or run make PYTHON=python3.11." >&2; \
+		exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The variable assignment keeps devdb's exit status, so a missing database stops the chain.
+run: venv
+	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && export DEBUG=1 && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py load_demo && \
+	$(BIN)/python manage.py ensure_demo_superuser && \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Tests run with DEBUG off, like production; the secret key is a placeholder unless set.
+test: venv
+	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && \
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-insecure-test-only-key}" $(BIN)/python -m pytest $(ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	find . -path ./.pgdata -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Stops the private cluster (if `make run` started one) before deleting it.
+clean-db: venv
+	$(DEVDB) --stop
+	rm -rf .pgdata
