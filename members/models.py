@@ -110,7 +110,7 @@ class MakerLink(TimeStampedModel):
     sync_parents = ("maker",)
 
     class Meta:
-        ordering = ["maker", "kind"]
+        ordering = ["maker_id", "kind"]
         verbose_name = _("link")
         verbose_name_plural = _("links")
         constraints = [models.UniqueConstraint(fields=["maker", "url"], name="maker_link_unique")]
@@ -152,7 +152,7 @@ class Membership(TimeStampedModel):
     sync_parents = ("maker", "space")
 
     class Meta:
-        ordering = ["space", "role", "maker"]
+        ordering = ["space_id", "role", "maker_id"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
@@ -324,7 +324,7 @@ class FundingRound(TimeStampedModel):
     sync_parents = ("project",)
 
     class Meta:
-        ordering = ["project", "announced_on"]
+        ordering = ["project_id", "announced_on"]
         verbose_name = _("funding round")
         verbose_name_plural = _("funding rounds")
         constraints = [

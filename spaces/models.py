@@ -436,7 +436,7 @@ class OpeningHours(SpacePart):
     objects = OpeningHoursQuerySet.as_manager()
 
     class Meta:
-        ordering = ["space", "weekday", "opens"]
+        ordering = ["space_id", "weekday", "opens"]
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         default_related_name = "opening_hours"
@@ -494,7 +494,7 @@ class MembershipPlan(SpacePart):
     includes = Localized()
 
     class Meta:
-        ordering = ["space", "position", "price"]
+        ordering = ["space_id", "position", "price"]
         verbose_name = _("membership plan")
         verbose_name_plural = _("membership plans")
         default_related_name = "plans"
@@ -532,7 +532,7 @@ class SpacePhoto(SpacePart):
     caption = Localized()
 
     class Meta:
-        ordering = ["space", "position", "pk"]
+        ordering = ["space_id", "position", "pk"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         default_related_name = "photos"
@@ -561,7 +561,7 @@ class SpaceLink(SpacePart):
     url = models.URLField(_("URL"))
 
     class Meta:
-        ordering = ["space", "kind"]
+        ordering = ["space_id", "kind"]
         verbose_name = _("social link")
         verbose_name_plural = _("social links")
         default_related_name = "links"

@@ -20,6 +20,7 @@ from spaces.models import (
     Space,
     SpaceLink,
     SpacePhoto,
+    Tombstone,
 )
 
 
@@ -161,3 +162,11 @@ class FundingRoundFactory(factory.django.DjangoModelFactory):
     stage = FundingRound.Stage.SEED
     amount = Decimal("1000000.00")
     usd_rate = Decimal("0.1535")
+
+
+class TombstoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tombstone
+
+    model = "spaces.space"
+    object_id = factory.Sequence(lambda n: n + 1)
