@@ -148,7 +148,7 @@ class City(TimeStampedModel):
 
 class NetworkQuerySet(models.QuerySet):
     def with_totals(self):
-        """Spaces, cities, floor area and resident makers of each network, member networks
+        """Spaces, cities, floor area, desks and resident makers of each network, member networks
         included, counting only published spaces, in one query."""
         spaces = Space.objects.published().in_network(OuterRef(OuterRef("pk")))
         return self.annotate(
