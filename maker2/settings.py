@@ -112,6 +112,9 @@ def _database() -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+    # How alike a typo must be to a stretch of text for search to find it (pg_trgm's `%>`).
+    # 0.6 by default, which misses "makersapce"; below 0.5 unrelated words start to match.
+    config.setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
     # template0 lets the test database take a UTF-8 character type; see maker2/checks.py.
     config["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
     return config

@@ -12,7 +12,14 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from maker2.models import Localized, TimeStampedModel, either_language_required
+from maker2.models import (
+    Localized,
+    SearchableQuerySet,
+    TimeStampedModel,
+    either_language_required,
+    search_document,
+    search_index,
+)
 from spaces.models import (
     CURRENCY_CODE,
     City,
@@ -27,7 +34,7 @@ from spaces.models import (
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
-class MakerQuerySet(models.QuerySet):
+class MakerQuerySet(SearchableQuerySet):
     def public(self):
         return self.filter(visibility=Maker.Visibility.PUBLIC)
 
@@ -86,6 +93,8 @@ class Maker(TimeStampedModel):
         related_name="maker",
     )
 
+    search_document = search_document("display_name", "slug", "bio_en", "bio_zh")
+
     objects = MakerQuerySet.as_manager()
 
     bio = Localized()
@@ -94,7 +103,7 @@ class Maker(TimeStampedModel):
         ordering = ["display_name"]
         verbose_name = _("maker")
         verbose_name_plural = _("makers")
-        indexes = [GinIndex(fields=["skills"], name="maker_skills_gin")]
+        indexes = [GinIndex(fields=["skills"], name="maker_skills_gin"), search_index("maker")]
 
     def __str__(self) -> str:
         return self.display_name
@@ -174,6 +183,10 @@ class Membership(TimeStampedModel):
         return f"{self.maker} – {self.get_role_display()} – {self.space}"
 
 
+class ProjectQuerySet(SearchableQuerySet):
+    pass
+
+
 class Project(TimeStampedModel):
     """A venture or product built by makers, incubated by one or more spaces."""
 
@@ -202,6 +215,10 @@ class Project(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     founded = models.DateField(_("founded"), null=True, blank=True)
 
+    search_document = search_document("name_en", "name_zh", "slug", "summary_en", "summary_zh")
+
+    objects = ProjectQuerySet.as_manager()
+
     name = Localized()
     summary = Localized()
 
@@ -209,6 +226,7 @@ class Project(TimeStampedModel):
         ordering = ["name_en"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        indexes = [search_index("project")]
         constraints = [either_language_required("name", "project")]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """Places: cities, the networks that run spaces, the spaces and what they offer."""
 
+import math
 import uuid
 import zoneinfo
 from datetime import datetime, time
@@ -9,12 +10,19 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Func, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import ACos, Cast, Coalesce, Cos, Greatest, Least, Radians, Sin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maker2.models import Localized, TimeStampedModel, either_language_required
+from maker2.models import (
+    Localized,
+    SearchableQuerySet,
+    TimeStampedModel,
+    either_language_required,
+    search_document,
+    search_index,
+)
 
 LATITUDE = Q(latitude__gte=-90, latitude__lte=90)
 LONGITUDE = Q(longitude__gte=-180, longitude__lte=180)
@@ -78,7 +86,7 @@ def network_rollup(network, path: str) -> Q:
 # Cities
 
 
-class CityQuerySet(models.QuerySet):
+class CityQuerySet(SearchableQuerySet):
     def active(self):
         return self.filter(status=City.Status.ACTIVE)
 
@@ -118,6 +126,8 @@ class City(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
 
+    search_document = search_document("name_en", "name_zh", "slug", "province_en", "province_zh")
+
     objects = CityQuerySet.as_manager()
 
     name = Localized()
@@ -127,6 +137,7 @@ class City(TimeStampedModel):
         ordering = ["name_en"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
+        indexes = [search_index("city")]
         constraints = [
             either_language_required("name", "city"),
             models.CheckConstraint(
@@ -273,9 +284,75 @@ class Equipment(Vocabulary):
 # Spaces
 
 
-class SpaceQuerySet(models.QuerySet):
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = 111.0  # of latitude, a hair under the true 111.2: the box errs wide
+
+
+def distance_km(latitude: float, longitude: float) -> Func:
+    """Great-circle distance from a point to a row's coordinates (spherical law of cosines).
+
+    Plain SQL trigonometry rather than PostGIS: a few thousand spaces need no spatial index,
+    and the bounding-box prefilter in `within_km` keeps it cheap.
+    """
+    lat, lng = Radians(Value(float(latitude))), Radians(Value(float(longitude)))
+    row_lat = Radians(Cast("latitude", models.FloatField()))
+    row_lng = Radians(Cast("longitude", models.FloatField()))
+    cosine = Sin(lat) * Sin(row_lat) + Cos(lat) * Cos(row_lat) * Cos(row_lng - lng)
+    # Rounding can push the cosine a hair past ±1, where ACOS is undefined.
+    clamped = Greatest(Value(-1.0), Least(Value(1.0), cosine))
+    return ACos(clamped) * Value(EARTH_RADIUS_KM)
+
+
+class SpaceQuerySet(SearchableQuerySet):
     def published(self):
         return self.filter(status=Space.Status.PUBLISHED)
+
+    def in_bbox(self, south: float, west: float, north: float, east: float):
+        """Spaces inside a bounding box; one that crosses the 180° meridian has west > east."""
+        latitude = Q(latitude__gte=south, latitude__lte=north)
+        if west <= east:
+            return self.filter(latitude, longitude__gte=west, longitude__lte=east)
+        return self.filter(latitude, Q(longitude__gte=west) | Q(longitude__lte=east))
+
+    def with_distance(self, latitude: float, longitude: float):
+        """Annotate `distance_km` from the point; spaces without coordinates get None."""
+        return self.annotate(distance_km=distance_km(latitude, longitude))
+
+    def within_km(self, latitude: float, longitude: float, radius_km: float):
+        """Spaces at most `radius_km` from the point, with `distance_km` annotated.
+
+        A bounding box around the circle narrows the rows (using the coordinates index)
+        before the exact distance is computed.
+        """
+        lat_margin = radius_km / KM_PER_DEGREE
+        box = Q(latitude__gte=latitude - lat_margin, latitude__lte=latitude + lat_margin)
+        widest = math.cos(math.radians(min(89.0, abs(latitude) + lat_margin)))
+        lng_margin = lat_margin / widest
+        if abs(longitude) + lng_margin < 180:  # else the box wraps the antimeridian: skip it
+            box &= Q(longitude__gte=longitude - lng_margin, longitude__lte=longitude + lng_margin)
+        return (
+            self.filter(box).with_distance(latitude, longitude).filter(distance_km__lte=radius_km)
+        )
+
+    def priced_between(self, low: Decimal | None, high: Decimal | None, period: str | None = None):
+        """Spaces with a plan whose price lies in [low, high], for one period or any."""
+        plans = MembershipPlan.objects.filter(space=OuterRef("pk"))
+        if period:
+            plans = plans.filter(period=period)
+        if low is not None:
+            plans = plans.filter(price__gte=low)
+        if high is not None:
+            plans = plans.filter(price__lte=high)
+        return self.filter(Exists(plans))
+
+    def with_lowest_price(self, period: str = "month"):
+        """Annotate `lowest_price`: the cheapest plan for the period, None without one."""
+        plans = MembershipPlan.objects.filter(space=OuterRef("pk"), period=period)
+        return self.annotate(
+            lowest_price=Subquery(
+                plans.order_by().values("space").annotate(p=Min("price")).values("p")
+            )
+        )
 
     def in_city(self, city):
         return self.filter(city=city)
@@ -358,6 +435,10 @@ class Space(TimeStampedModel):
         Equipment, verbose_name=_("equipment"), blank=True, related_name="spaces"
     )
 
+    search_document = search_document(
+        "name_en", "name_zh", "slug", "address_en", "address_zh", "description_en", "description_zh"
+    )
+
     objects = SpaceQuerySet.as_manager()
 
     name = Localized()
@@ -373,7 +454,11 @@ class Space(TimeStampedModel):
             *coordinate_constraints("space"),
             models.CheckConstraint(condition=Q(floor_area__gt=0), name="space_floor_area_positive"),
         ]
-        indexes = [models.Index(fields=["status", "city"], name="space_status_city")]
+        indexes = [
+            models.Index(fields=["status", "city"], name="space_status_city"),
+            models.Index(fields=["latitude", "longitude"], name="space_point"),
+            search_index("space"),
+        ]
 
     def __str__(self) -> str:
         return self.name
