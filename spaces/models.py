@@ -10,7 +10,20 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, Func, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import ACos, Cast, Coalesce, Cos, Greatest, Least, Radians, Sin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -298,9 +311,14 @@ def distance_km(latitude: float, longitude: float) -> Func:
     row_lat = Radians(Cast("latitude", models.FloatField()))
     row_lng = Radians(Cast("longitude", models.FloatField()))
     cosine = Sin(lat) * Sin(row_lat) + Cos(lat) * Cos(row_lat) * Cos(row_lng - lng)
-    # Rounding can push the cosine a hair past ±1, where ACOS is undefined.
+    # Rounding can push the cosine a hair past ±1, where ACOS is undefined. GREATEST and
+    # LEAST skip NULLs, so a space without coordinates is kept out explicitly.
     clamped = Greatest(Value(-1.0), Least(Value(1.0), cosine))
-    return ACos(clamped) * Value(EARTH_RADIUS_KM)
+    return Case(
+        When(latitude__isnull=False, then=ACos(clamped) * Value(EARTH_RADIUS_KM)),
+        default=None,
+        output_field=models.FloatField(),
+    )
 
 
 class SpaceQuerySet(SearchableQuerySet):

@@ -1,0 +1,5 @@
+"""The partner API's router and URLs, under /api/."""
+
+app_name = "api"
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Pages visitors browse: makers and projects."""

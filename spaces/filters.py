@@ -1,0 +1,170 @@
+"""The filters visitors and partners narrow spaces with: one FilterSet for site and API."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from .models import City, Equipment, MembershipPlan, Network, Service, Space
+
+MAX_RADIUS_KM = 20000
+
+
+class PointField(forms.CharField):
+    """ "latitude,longitude" in decimal degrees, e.g. "39.9075,116.3972"."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            latitude, longitude = (float(part) for part in value.split(","))
+        except ValueError:
+            raise ValidationError(
+                _('Give a point as "latitude,longitude", e.g. 39.9075,116.3972.'), code="invalid"
+            ) from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError(
+                _("Latitude must lie within ±90 and longitude within ±180."), code="out_of_range"
+            )
+        return latitude, longitude
+
+
+class PointFilter(django_filters.Filter):
+    field_class = PointField
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0, on/off, yes/no); anything else is an error, not silently ignored."""
+
+    TRUE, FALSE = {"true", "1", "on", "yes"}, {"false", "0", "off", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).lower()
+        if text in self.TRUE | self.FALSE:
+            return text in self.TRUE
+        raise ValidationError(_("Use true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+class SpaceFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("price_min"), data.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", _("The highest price is below the lowest."))
+        if data.get("sort") == "distance" and not data.get("near"):
+            self.add_error("sort", _("Sorting by distance needs a point to measure from."))
+        if data.get("radius_km") and not data.get("near"):
+            self.add_error("radius_km", _("A radius needs a point to measure from."))
+        return data
+
+
+class SpaceFilter(django_filters.FilterSet):
+    """Every way to narrow the directory. Values that make no sense are form errors."""
+
+    SORTS = {
+        "name": ["name_en", "pk"],
+        "newest": ["-created_at", "-pk"],
+        "area": [F("floor_area").desc(nulls_last=True), "pk"],
+        "price": ["lowest_price", "pk"],
+        "distance": ["distance_km", "pk"],
+    }
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
+    city = django_filters.ModelMultipleChoiceFilter(
+        label=_("City"), field_name="city__slug", to_field_name="slug", queryset=City.objects.all()
+    )
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Space.Kind.choices)
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"),
+        to_field_name="slug",
+        queryset=Network.objects.all(),
+        method="filter_network",
+    )
+    services = django_filters.ModelMultipleChoiceFilter(
+        label=_("Services"),
+        field_name="services__slug",
+        to_field_name="slug",
+        queryset=Service.objects.all(),
+        conjoined=True,
+        help_text=_("Spaces that offer all of them."),
+    )
+    equipment = django_filters.ModelMultipleChoiceFilter(
+        label=_("Equipment"),
+        field_name="equipment__slug",
+        to_field_name="slug",
+        queryset=Equipment.objects.all(),
+        conjoined=True,
+        help_text=_("Spaces that have all of it."),
+    )
+    price_min = django_filters.NumberFilter(
+        label=_("Lowest price"), method="filter_noop", min_value=0, max_digits=12, decimal_places=2
+    )
+    price_max = django_filters.NumberFilter(
+        label=_("Highest price"), method="filter_noop", min_value=0, max_digits=12, decimal_places=2
+    )
+    period = django_filters.ChoiceFilter(
+        label=_("Price per"), choices=MembershipPlan.Period.choices, method="filter_noop"
+    )
+    open_now = StrictBooleanFilter(label=_("Open now"), method="filter_open_now")
+    near = PointFilter(label=_("Near"), method="filter_noop", help_text=_('"latitude,longitude"'))
+    radius_km = django_filters.NumberFilter(
+        label=_("Within (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        method="filter_noop",
+        empty_label=_("Best match"),
+        choices=[
+            ("name", _("Name")),
+            ("newest", _("Newest")),
+            ("area", _("Largest")),
+            ("price", _("Price")),
+            ("distance", _("Distance")),
+        ],
+    )
+
+    class Meta:
+        model = Space
+        form = SpaceFilterForm
+        fields = ["q", "city", "kind", "network", "services", "equipment", "open_now"]
+
+    def filter_noop(self, queryset, name, value):
+        """Combined with the others in `filter_queryset`, after the plain filters."""
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
+
+    def filter_network(self, queryset, name, value):
+        return queryset.in_network(value)
+
+    def filter_open_now(self, queryset, name, value):
+        return queryset.open_now() if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        low, high, period = data.get("price_min"), data.get("price_max"), data.get("period")
+        if low is not None or high is not None:
+            queryset = queryset.priced_between(low, high, period or None)
+        near, radius = data.get("near"), data.get("radius_km")
+        if near and radius:
+            queryset = queryset.within_km(*near, radius_km=float(radius))
+        elif near:
+            queryset = queryset.with_distance(*near)
+        sort = data.get("sort") or ("distance" if near else None)
+        if sort == "price":
+            queryset = queryset.with_lowest_price(period or MembershipPlan.Period.MONTH)
+        if sort:
+            queryset = queryset.order_by(*self.SORTS[sort])
+        elif not data.get("q"):
+            queryset = queryset.order_by(*self.SORTS["name"])
+        return queryset

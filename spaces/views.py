@@ -1,0 +1,1 @@
+"""Pages visitors browse: spaces, cities, networks."""
