@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Prints the development DATABASE_URL (DATABASE_URL itself if set), creating the database.
 DEVDB := $(BIN)/python -m maker2.devdb
 
-.PHONY: venv run test lint clean clean-db
+.PHONY: venv messages browser run test lint clean clean-db
 
 venv: $(VENV)/.installed
 
@@ -19,8 +19,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Translations are compiled here, never committed (*.mo is gitignored).
+messages: venv
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# Page tests drive Debian's Chromium; as root it is installed when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { \
+		echo "Browser tests need Chromium: run apt-get install chromium as root." >&2; exit 1; }
+
 # The variable assignment keeps devdb's exit status, so a missing database stops the chain.
-run: venv
+run: venv messages
 	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && export DEBUG=1 && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py load_demo && \
@@ -28,7 +38,7 @@ run: venv
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Tests run with DEBUG off, like production; the secret key is a placeholder unless set.
-test: venv
+test: venv messages browser
 	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && \
 	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-insecure-test-only-key}" $(BIN)/python -m pytest $(ARGS)
 
