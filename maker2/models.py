@@ -54,7 +54,7 @@ def either_language_required(field: str, model: str) -> models.CheckConstraint:
     )
 
 
-def search_document(*fields: str) -> models.GeneratedField:
+def searchable_text(*fields: str) -> models.GeneratedField:
     """A lower-cased copy of the searchable text, kept by PostgreSQL and trigram-indexed.
 
     Stock PostgreSQL does not segment Chinese into words, so full-text search misses
@@ -73,8 +73,9 @@ def search_document(*fields: str) -> models.GeneratedField:
     )
 
 
-def search_index(model: str) -> GinIndex:
-    return GinIndex(fields=["search_document"], opclasses=["gin_trgm_ops"], name=f"{model}_search")
+def search_index(model: str, field: str = "search_document") -> GinIndex:
+    suffix = "search" if field == "search_document" else "search_text"
+    return GinIndex(fields=[field], opclasses=["gin_trgm_ops"], name=f"{model}_{suffix}")
 
 
 def normalize_query(text: str) -> str:
@@ -82,23 +83,27 @@ def normalize_query(text: str) -> str:
 
 
 class SearchableQuerySet(models.QuerySet):
-    """`search(text)` over a model's `search_document`, best matches first.
+    """`search(text)` over a model's `search_document` (and `search_text`), best first.
 
-    A row matches when it contains the text, or when some stretch of it is similar enough
-    to the text (pg_trgm's `%>`, with the threshold settings.py gives the connection).
-    Containing the text ranks above mere similarity.
+    A row matches when its short document (names, addresses) contains the text or has a
+    stretch similar enough to it (pg_trgm's `%>`, with the threshold settings.py gives the
+    connection), or when its long `search_text` (descriptions, bios), if any, contains it.
+    Similarity is measured on the short document only: over long texts it costs a
+    thousand times more (see `manage.py benchmark_search`). A match in the names ranks
+    above one in the long text, and both above mere similarity.
     """
 
     def search(self, text: str):
         query = normalize_query(text)
         if not query:
             return self.none()
-        similarity = TrigramWordSimilarity(Value(query), "search_document")
-        substring = Q(search_document__contains=query)
-        return (
-            self.annotate(
-                search_rank=similarity + Case(When(substring, then=Value(1.0)), default=Value(0.0))
-            )
-            .filter(substring | Q(search_document__trigram_word_similar=query))
-            .order_by("-search_rank", "pk")
+        in_document = Q(search_document__contains=query)
+        matches = in_document | Q(search_document__trigram_word_similar=query)
+        rank = TrigramWordSimilarity(Value(query), "search_document") + Case(
+            When(in_document, then=Value(1.0)), default=Value(0.0)
         )
+        if any(field.name == "search_text" for field in self.model._meta.fields):
+            in_text = Q(search_text__contains=query)
+            matches |= in_text
+            rank += Case(When(in_text, then=Value(0.5)), default=Value(0.0))
+        return self.annotate(search_rank=rank).filter(matches).order_by("-search_rank", "pk")

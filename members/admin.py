@@ -2,19 +2,66 @@
 
 Memberships are edited from both ends: inline on a maker and inline on a space. The space
 page lives in spaces/admin.py, which knows nothing of members, so this module registers it
-again with the memberships inline added.
+again with the memberships inline added, and tells it which spaces a manager manages
+(`managed_space_ids`): a space manager sees and edits only those, their memberships, and
+makers as any signed-in visitor sees them.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db.models import Count, Sum
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from spaces import admin as spaces_admin
-from spaces.models import Space
+from spaces.models import Space, TourRequest
 
-from .models import FundingRound, Maker, MakerLink, Membership, Project
+from .models import (
+    ApiKey,
+    FundingRound,
+    JoinRequest,
+    Maker,
+    MakerLink,
+    ManagementGrant,
+    Membership,
+    Project,
+    spaces_managed_by,
+)
+from .services import (
+    approve_join_request,
+    decline_join_request,
+    grant_space_management,
+    revoke_space_management,
+)
+
+# Who manages which space
+
+
+def managed_space_ids(request) -> frozenset[int] | None:
+    """The spaces the signed-in user may edit in admin, or None for editors (every space).
+
+    One query per request, for managers only: the answer is kept on the request.
+    """
+    if spaces_admin.edits_every_space(request.user):
+        return None
+    if not hasattr(request, "_managed_space_ids"):
+        managed = spaces_managed_by(request.user).values_list("pk", flat=True)
+        request._managed_space_ids = frozenset(managed)
+    return request._managed_space_ids
+
+
+def limit_choices(request, db_field, kwargs: dict) -> None:
+    """A manager links memberships only to their spaces, and to makers they may see."""
+    managed = managed_space_ids(request)
+    if managed is None:
+        return
+    if db_field.name == "space":
+        kwargs["queryset"] = Space.objects.filter(pk__in=managed)
+    elif db_field.name == "maker":
+        kwargs["queryset"] = Maker.objects.visible_to(request.user)
+
 
 # Memberships, edited inline
 
@@ -63,6 +110,7 @@ class MembershipInline(admin.TabularInline):
             kwargs["widget"] = SavedChoiceAutocomplete(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        limit_choices(request, db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -70,8 +118,13 @@ class MembershipOfMakerInline(MembershipInline):
     fields = ["space", "role", "started_on", "ended_on"]
     autocomplete_fields = ["space"]
 
+    def get_queryset(self, request):
+        memberships = super().get_queryset(request)
+        managed = managed_space_ids(request)
+        return memberships if managed is None else memberships.filter(space_id__in=managed)
 
-class MembershipInSpaceInline(MembershipInline):
+
+class MembershipInSpaceInline(spaces_admin.SpacePartInline, MembershipInline):
     fields = ["maker", "role", "started_on", "ended_on"]
     autocomplete_fields = ["maker"]
 
@@ -86,7 +139,7 @@ class MakerLinkInline(admin.TabularInline):
 
 
 @admin.register(Maker)
-class MakerAdmin(admin.ModelAdmin):
+class MakerAdmin(spaces_admin.ListingAdmin):
     list_display = [
         "display_name",
         "slug",
@@ -107,9 +160,45 @@ class MakerAdmin(admin.ModelAdmin):
     ]
     inlines = [MakerLinkInline, MembershipOfMakerInline]
 
+    # Space managers look makers up to add memberships: they see the profiles a signed-in
+    # visitor sees, and not which account is whose.
+
+    def get_queryset(self, request):
+        makers = super().get_queryset(request)
+        if managed_space_ids(request) is None:
+            return makers
+        return makers.visible_to(request.user)
+
+    def get_list_display(self, request):
+        if managed_space_ids(request) is None:
+            return self.list_display
+        return [name for name in self.list_display if name != "user"]
+
+    def get_search_fields(self, request):
+        if managed_space_ids(request) is None:
+            return self.search_fields
+        return [name for name in self.search_fields if not name.startswith("user__")]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if managed_space_ids(request) is None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": without_account(options["fields"])})
+            for name, options in fieldsets
+        ]
+
     @admin.display(description=_("skills"))
     def skill_list(self, maker: Maker) -> str:
         return ", ".join(maker.skills)
+
+
+def without_account(fields: list) -> list:
+    return [
+        tuple(name for name in field if name != "user") if isinstance(field, tuple) else field
+        for field in fields
+        if field != "user"
+    ]
 
 
 # Memberships
@@ -146,6 +235,28 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["maker", "space"]
     fields = [("maker", "space"), "role", ("started_on", "ended_on")]
 
+    def get_queryset(self, request):
+        memberships = super().get_queryset(request)
+        managed = managed_space_ids(request)
+        return memberships if managed is None else memberships.filter(space_id__in=managed)
+
+    def in_managed_space(self, request, membership: Membership | None) -> bool:
+        managed = managed_space_ids(request)
+        return membership is None or managed is None or membership.space_id in managed
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return super().has_view_permission(request, obj) and self.in_managed_space(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self.in_managed_space(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self.in_managed_space(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        limit_choices(request, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 admin.site.unregister(Space)
 
@@ -153,6 +264,66 @@ admin.site.unregister(Space)
 @admin.register(Space)
 class SpaceWithMembershipsAdmin(spaces_admin.SpaceAdmin):
     inlines = [*spaces_admin.SpaceAdmin.inlines, MembershipInSpaceInline]
+
+    def managed_space_ids(self, request) -> frozenset[int] | None:
+        return managed_space_ids(request)
+
+
+class ManagementGrantForm(forms.ModelForm):
+    account = forms.CharField(
+        label=_("account"), help_text=_("The username or email address of the account.")
+    )
+
+    class Meta:
+        model = ManagementGrant
+        fields = ["account", "space"]
+
+    def clean_account(self):
+        given = self.cleaned_data["account"].strip()
+        accounts = list(
+            get_user_model().objects.filter(Q(username=given) | Q(email__iexact=given))[:2]
+        )
+        if len(accounts) != 1:
+            raise forms.ValidationError(
+                _("No account has this username or email.")
+                if not accounts
+                else _("Several accounts have this email: give the username.")
+            )
+        return accounts[0]
+
+
+@admin.register(ManagementGrant)
+class ManagementGrantAdmin(admin.ModelAdmin):
+    """Accounts that manage a space without a manager membership. Granting lets the account
+    into admin (as a space manager); revoking the last space it manages takes that back."""
+
+    form = ManagementGrantForm
+    list_display = ["user", "space", "granted_by", "granted_at"]
+    list_select_related = ["user", "space", "granted_by"]
+    search_fields = ["user__username", "user__email", "space__name_en", "space__name_zh"]
+    autocomplete_fields = ["space"]
+    readonly_fields = ["user", "granted_by", "granted_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["account", "space"]
+        return ["user", "space", "granted_by", "granted_at"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        grant = grant_space_management(
+            user=form.cleaned_data["account"], space=obj.space, granted_by=request.user
+        )
+        obj.pk, obj.user = grant.pk, grant.user
+
+    def delete_model(self, request, obj) -> None:
+        revoke_space_management(user=obj.user, space=obj.space)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for grant in queryset.select_related("user", "space"):
+            revoke_space_management(user=grant.user, space=grant.space)
 
 
 # Projects
@@ -176,7 +347,7 @@ class FundingRoundInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(spaces_admin.ListingAdmin):
     list_display = [
         "name_en",
         "name_zh",
@@ -230,7 +401,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingRound)
-class FundingRoundAdmin(admin.ModelAdmin):
+class FundingRoundAdmin(spaces_admin.ListingAdmin):
     list_display = [
         "project",
         "stage",
@@ -259,3 +430,131 @@ class FundingRoundAdmin(admin.ModelAdmin):
         ),
     ]
     readonly_fields = ["amount_cny", "amount_usd"]
+
+
+# Join and tour requests: managers see and decide those of the spaces they manage
+
+
+class ManagedSpacesOnly:
+    """Rows of the spaces the signed-in user manages (`managed_space_ids`); editors see all.
+
+    A row outside them is missing from the list, the change page and the actions alike.
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        managed = managed_space_ids(request)
+        return queryset if managed is None else queryset.filter(space__in=managed)
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    """Makers' requests to join; the approve and decline actions decide (and email) them.
+
+    Only those who may decide see them: the space's managers and superusers, not editors.
+    """
+
+    list_display = ["maker", "space", "status", "created_at", "decided_at", "decided_by"]
+    list_select_related = ["maker", "space", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["maker__display_name", "maker__slug", "space__name_en", "space__name_zh"]
+    date_hierarchy = "created_at"
+    fields = [("maker", "space"), "message", ("status", "created_at"), ("decided_at", "decided_by")]
+    readonly_fields = [
+        "maker",
+        "space",
+        "message",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+    actions = ["approve", "decline"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).managed_by(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Approve the selected requests"), permissions=["change"])
+    def approve(self, request, queryset) -> None:
+        self.decide(request, queryset, approve_join_request, _("Approved: %(count)d."))
+
+    @admin.action(description=_("Decline the selected requests"), permissions=["change"])
+    def decline(self, request, queryset) -> None:
+        self.decide(request, queryset, decline_join_request, _("Declined: %(count)d."))
+
+    def decide(self, request, queryset, decision, done_message: str) -> None:
+        count = 0
+        for join_request in queryset.select_related("maker", "space"):
+            try:
+                decision(
+                    join_request=join_request,
+                    by=request.user,
+                    site_url=spaces_admin.site_url(request),
+                )
+            except (PermissionDenied, ValidationError) as error:
+                message = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{join_request}: {message}", messages.WARNING)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
+
+
+admin.site.unregister(TourRequest)
+
+
+@admin.register(TourRequest)
+class ManagedTourRequestAdmin(ManagedSpacesOnly, spaces_admin.TourRequestAdmin):
+    pass
+
+
+# API keys
+
+
+class ApiKeyForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("scopes"),
+        choices=ApiKey.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Without scopes a key reads public data at the partner rate."),
+    )
+
+    class Meta:
+        model = ApiKey
+        fields = ["name", "user", "scopes"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Partners' keys: created here (the key is shown once), revoked here, never shown again."""
+
+    form = ApiKeyForm
+    list_display = ["name", "prefix", "user", "scopes", "created_at", "revoked_at"]
+    list_select_related = ["user"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["prefix", "created_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key = obj.issue()
+        self.message_user(
+            request,
+            _("The new key is %(key)s — copy it now: it is stored hashed and never shown again.")
+            % {"key": key},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
+    def revoke(self, request, queryset) -> None:
+        for key in queryset.active():
+            key.revoke()
+        self.message_user(request, _("Revoked."), messages.SUCCESS)

@@ -6,3 +6,11 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "members"
     verbose_name = _("Makers and projects")
+
+    def ready(self) -> None:
+        from spaces.signals import tour_requested
+
+        from .services import email_managers_of_tour_request
+
+        # spaces stores tour requests but cannot know who manages a space; members does.
+        tour_requested.connect(email_managers_of_tour_request, dispatch_uid="members.tour_emails")

@@ -1,15 +1,21 @@
 """People and what they build: makers, their memberships, projects and funding rounds."""
 
+import hashlib
+import hmac
+import secrets
 import uuid
 from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maker2.models import (
@@ -17,13 +23,15 @@ from maker2.models import (
     SearchableQuerySet,
     TimeStampedModel,
     either_language_required,
-    search_document,
     search_index,
+    searchable_text,
 )
+from spaces.images import AVATAR_RENDITIONS, SafeImageField, rendition_field
 from spaces.models import (
     CURRENCY_CODE,
     City,
     LinkKind,
+    ListingHistory,
     Network,
     Space,
     SumOf,
@@ -76,7 +84,11 @@ class Maker(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="makers",
     )
-    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    avatar = SafeImageField(
+        _("avatar"), upload_to=avatar_path, blank=True, renditions=AVATAR_RENDITIONS
+    )
+    avatar_small = rendition_field(_("avatar (96 × 96 px)"))
+    avatar_large = rendition_field(_("avatar (256 × 256 px)"))
     visibility = models.CharField(
         _("visibility"),
         max_length=10,
@@ -93,9 +105,11 @@ class Maker(TimeStampedModel):
         related_name="maker",
     )
 
-    search_document = search_document("display_name", "slug", "bio_en", "bio_zh")
+    search_document = searchable_text("display_name", "slug")
+    search_text = searchable_text("bio_en", "bio_zh")
 
     objects = MakerQuerySet.as_manager()
+    history = ListingHistory()
 
     bio = Localized()
 
@@ -103,10 +117,17 @@ class Maker(TimeStampedModel):
         ordering = ["display_name"]
         verbose_name = _("maker")
         verbose_name_plural = _("makers")
-        indexes = [GinIndex(fields=["skills"], name="maker_skills_gin"), search_index("maker")]
+        indexes = [
+            GinIndex(fields=["skills"], name="maker_skills_gin"),
+            search_index("maker"),
+            search_index("maker", "search_text"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:maker-detail", args=[self.slug])
 
 
 class MakerLink(TimeStampedModel):
@@ -184,7 +205,14 @@ class Membership(TimeStampedModel):
 
 
 class ProjectQuerySet(SearchableQuerySet):
-    pass
+    def with_raised(self):
+        """Annotate `raised_cny`, `raised_usd` and `round_count`: all of a project's rounds."""
+        money = models.DecimalField(**MONEY)
+        return self.annotate(
+            raised_cny=Coalesce(models.Sum("rounds__amount_cny"), Decimal(0), output_field=money),
+            raised_usd=Coalesce(models.Sum("rounds__amount_usd"), Decimal(0), output_field=money),
+            round_count=models.Count("rounds"),
+        )
 
 
 class Project(TimeStampedModel):
@@ -215,9 +243,11 @@ class Project(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     founded = models.DateField(_("founded"), null=True, blank=True)
 
-    search_document = search_document("name_en", "name_zh", "slug", "summary_en", "summary_zh")
+    search_document = searchable_text("name_en", "name_zh", "slug")
+    search_text = searchable_text("summary_en", "summary_zh")
 
     objects = ProjectQuerySet.as_manager()
+    history = ListingHistory()
 
     name = Localized()
     summary = Localized()
@@ -226,11 +256,14 @@ class Project(TimeStampedModel):
         ordering = ["name_en"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        indexes = [search_index("project")]
+        indexes = [search_index("project"), search_index("project", "search_text")]
         constraints = [either_language_required("name", "project")]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:project-detail", args=[self.slug])
 
 
 class FundingRoundQuerySet(models.QuerySet):
@@ -338,6 +371,7 @@ class FundingRound(TimeStampedModel):
     )
 
     objects = FundingRoundQuerySet.as_manager()
+    history = ListingHistory()
 
     sync_parents = ("project",)
 
@@ -363,3 +397,238 @@ class FundingRound(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project} – {self.get_stage_display()} ({self.announced_on})"
+
+
+# Join requests (makers asking to join a space; managers decide)
+
+
+class ManagementGrant(models.Model):
+    """Lets an account manage a space in admin without a manager membership.
+
+    For the operator's staff who have no maker profile. A current manager membership of the
+    account's maker counts the same (see `spaces_managed_by`); either way the account enters
+    admin through `members.services.grant_space_management`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="management_grants",
+    )
+    space = models.ForeignKey(
+        Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="management_grants"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["space_id", "user_id"]
+        verbose_name = _("management grant")
+        verbose_name_plural = _("management grants")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "space"], name="management_grant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.space}"
+
+
+def spaces_managed_by(user) -> models.QuerySet:
+    """The spaces a user manages: through a current manager membership of their maker profile.
+
+    Superusers manage every space; anonymous and deactivated users none. An explicit
+    ManagementGrant counts too.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Space.objects.none()
+    if user.is_superuser:
+        return Space.objects.all()
+    managing = Membership.objects.current().managing().filter(maker__user=user)
+    granted = ManagementGrant.objects.filter(user=user)
+    return Space.objects.filter(
+        Q(pk__in=managing.values("space_id")) | Q(pk__in=granted.values("space_id"))
+    )
+
+
+def manager_emails(space: Space) -> list[str]:
+    """Addresses of the active accounts that manage `space` (as `spaces_managed_by` counts,
+    superusers aside), in one query."""
+    user = OuterRef("pk")
+    managing = Membership.objects.current().managing().filter(space=space, maker__user=user)
+    granted = ManagementGrant.objects.filter(space=space, user=user)
+    users = (
+        get_user_model()
+        .objects.filter(Exists(managing) | Exists(granted), is_active=True)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=JoinRequest.Status.PENDING)
+
+    def managed_by(self, user):
+        """Requests to the spaces `user` manages (see `spaces_managed_by`)."""
+        return self.filter(space__in=spaces_managed_by(user))
+
+
+class JoinRequest(models.Model):
+    """A maker asking to join a space; its managers approve (a membership follows) or decline.
+
+    Private correspondence, not a public listing: no TimeStampedModel, so no sync tombstones.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    maker = models.ForeignKey(
+        Maker, verbose_name=_("maker"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    space = models.ForeignKey(
+        Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["maker", "space"],
+                condition=Q(status="pending"),
+                name="join_request_one_pending",
+                violation_error_message=_("You have already asked to join this space."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="join_request_decided_when_not_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.maker} → {self.space} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+# API keys (partners and space managers reading and writing through the API)
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """A key a partner sends as `Authorization: Api-Key <key>`; only its hash is stored.
+
+    The key is `m2_<prefix>_<secret>`: the prefix finds the row, the secret is checked
+    against its SHA-256. A random 192-bit secret needs no slow hash. The full key is shown
+    once, when staff create it in admin (`ApiKey.issue`); a lost key is revoked and replaced.
+    """
+
+    class Scope(models.TextChoices):
+        CONTACT = "contact", _("contact: see the email and phone of spaces")
+        MANAGE = "manage", _("manage: update hours, plans and status of the user's spaces")
+
+    name = models.CharField(_("partner"), max_length=100, help_text=_("Who uses this key."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+        help_text=_(
+            "Needed for the manage scope: the key may update the spaces this user manages."
+        ),
+    )
+    scopes = ArrayField(
+        models.CharField(max_length=10, choices=Scope.choices),
+        verbose_name=_("scopes"),
+        default=list,
+        blank=True,
+    )
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(scopes__contains=["manage"]) | Q(user__isnull=False),
+                name="api_key_manage_needs_user",
+                violation_error_message=_("A key with the manage scope needs an account."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (m2_{self.prefix}_…)"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    def issue(self) -> str:
+        """Give the key a fresh prefix and secret, save it, and return the full key."""
+        self.prefix, secret = secrets.token_hex(6), secrets.token_hex(24)
+        self.secret_hash = self.hash_secret(secret)
+        self.save()
+        return f"m2_{self.prefix}_{secret}"
+
+    def matches(self, secret: str) -> bool:
+        return hmac.compare_digest(self.secret_hash, self.hash_secret(secret))
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def may_manage(self, space: Space) -> bool:
+        """Whether this key may update `space`: the manage scope and a user who manages it."""
+        if not self.has_scope(self.Scope.MANAGE) or self.user is None:
+            return False
+        return spaces_managed_by(self.user).filter(pk=space.pk).exists()

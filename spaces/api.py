@@ -1,10 +1,223 @@
-"""Partner API views for places."""
+"""Partner API views for places: cities, networks and spaces, and what managers may change.
 
-from rest_framework import generics
+Only published spaces are public: a draft, a listing under review or a closed space is a
+404 here, and leaves the lists (the deletions feed says so).
+"""
+
+import csv
+import io
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, generics, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from .filters import SpaceFilter
-from .models import Space
+from maker2.api_access import ManagesTheSpace, may_see_contact
+from maker2.api_sync import SyncViewSet, with_changed_at
+
+from .filters import ApiSpaceFilter, CityFilter, NetworkFilter
+from .models import City, Network, Space
+from .serializers import (
+    CitySerializer,
+    MembershipPlansWriteSerializer,
+    NetworkSerializer,
+    OpeningHoursWriteSerializer,
+    SpaceSerializer,
+    SpaceStatusSerializer,
+    spaceapi_document,
+)
+
+# What a space's representation shows besides its own row and the parts that mark it changed.
+SPACE_EMBEDS = ("city", "networks", "services", "equipment")
+
+
+class CityViewSet(SyncViewSet):
+    """Cities Maker2 lists spaces in, active or planned.
+
+    Search (`q`) matches English and Chinese names and provinces, forgiving typos.
+    """
+
+    queryset = City.objects.all()
+    serializer_class = CitySerializer
+    filterset_class = CityFilter
+
+
+class NetworkViewSet(SyncViewSet):
+    """Operators (who run spaces) and alliances (that group them); a network may belong to a
+    larger one (`parent`). Filter spaces by `network` to get all of a network's spaces,
+    its member networks' included."""
+
+    queryset = Network.objects.select_related("parent")
+    serializer_class = NetworkSerializer
+    filterset_class = NetworkFilter
+    embedded = ("parent",)
+
+
+class SpaceViewSet(SyncViewSet):
+    """Published makerspaces, co-working sites, fab labs, incubators…
+
+    Each comes with its plans and prices, opening hours (in its city's time zone) and
+    whether it is open now, services, equipment, photos (absolute URLs, with thumbnails)
+    and social links. Email and phone need a key with the contact scope.
+    """
+
+    queryset = (
+        Space.objects.published()
+        .prefetch_related(
+            "networks", "services", "equipment", "plans", "opening_hours", "photos", "links"
+        )
+        .select_related("city")
+    )
+    serializer_class = SpaceSerializer
+    filterset_class = ApiSpaceFilter
+    embedded = SPACE_EMBEDS
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: no database
+            return queryset
+        open_now = Space.objects.open_now().filter(pk=OuterRef("pk"))
+        return queryset.annotate(open_now=Exists(open_now))
+
+    def extra_state(self) -> dict:
+        # Time changes `open_now` without any row changing: which spaces are open counts too.
+        return {"open": ArrayAgg("pk", filter=Q(open_now=True), order_by="pk")}
+
+    def detail_state(self, instance) -> tuple:
+        return (*super().detail_state(instance), instance.open_now)
+
+
+class SpaceCSVView(generics.GenericAPIView):
+    """The spaces of the list, every match on one sheet: CSV in UTF-8 with a byte order mark
+    (Excel reads the Chinese right). Takes the list's filters; lists are joined with ";".
+    `email` and `phone` columns come with a key that has the contact scope."""
+
+    queryset = (
+        Space.objects.published()
+        .select_related("city")
+        .prefetch_related("networks", "services", "equipment")
+    )
+    filterset_class = ApiSpaceFilter
+    pagination_class = None
+
+    COLUMNS = [
+        "id",
+        "slug",
+        "name_en",
+        "name_zh",
+        "kind",
+        "verified",
+        "city",
+        "networks",
+        "address_en",
+        "address_zh",
+        "latitude",
+        "longitude",
+        "floor_area",
+        "desks",
+        "resident_makers",
+        "website",
+        "founded",
+        "services",
+        "equipment",
+        "url",
+        "updated_at",
+    ]
+
+    def get_queryset(self):
+        return with_changed_at(super().get_queryset(), *SPACE_EMBEDS)
+
+    def perform_content_negotiation(self, request, force=False):
+        # The sheet is written below whatever the Accept header; errors are JSON.
+        return JSONRenderer(), JSONRenderer.media_type
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="One row per space, a header row first."
+            )
+        }
+    )
+    def get(self, request):
+        spaces = self.filter_queryset(self.get_queryset())
+        columns = list(self.COLUMNS)
+        if may_see_contact(request):
+            columns[columns.index("website") + 1 : 1] = ["email", "phone"]
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for space in spaces:
+            row = self.row(space, request)
+            writer.writerow([spreadsheet_safe(row[column]) for column in columns])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="maker2-spaces.csv"'
+        return response
+
+    def row(self, space: Space, request) -> dict:
+        plain = set(self.COLUMNS) - {"city", "networks", "services", "equipment", "url"}
+        return {
+            **{name: getattr(space, name) for name in plain | {"email", "phone"}},
+            "city": space.city.slug,
+            "networks": ";".join(network.slug for network in space.networks.all()),
+            "services": ";".join(service.slug for service in space.services.all()),
+            "equipment": ";".join(item.slug for item in space.equipment.all()),
+            "url": request.build_absolute_uri(reverse("api:space-detail", args=[space.slug])),
+            "updated_at": space.changed_at.isoformat(),
+        }
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula ("=…", "+…", "@…") is quoted with a '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+GEOJSON = inline_serializer(
+    "SpaceFeatureCollection",
+    {
+        "type": serializers.ChoiceField(choices=["FeatureCollection"]),
+        "features": inline_serializer(
+            "SpaceFeature",
+            {
+                "type": serializers.ChoiceField(choices=["Feature"]),
+                "id": serializers.IntegerField(),
+                "geometry": inline_serializer(
+                    "SpacePoint",
+                    {
+                        "type": serializers.ChoiceField(choices=["Point"]),
+                        "coordinates": serializers.ListField(
+                            child=serializers.FloatField(),
+                            min_length=2,
+                            max_length=2,
+                            help_text="[longitude, latitude]",
+                        ),
+                    },
+                ),
+                "properties": inline_serializer(
+                    "SpaceFeatureProperties",
+                    {
+                        "slug": serializers.SlugField(),
+                        "name_en": serializers.CharField(),
+                        "name_zh": serializers.CharField(),
+                        "kind": serializers.ChoiceField(choices=Space.Kind.choices),
+                        "city": serializers.SlugField(help_text="The city's slug."),
+                    },
+                ),
+            },
+            many=True,
+        ),
+    },
+)
 
 
 class SpaceGeoJSONView(generics.GenericAPIView):
@@ -16,9 +229,15 @@ class SpaceGeoJSONView(generics.GenericAPIView):
     """
 
     queryset = Space.objects.published().filter(latitude__isnull=False).select_related("city")
-    filterset_class = SpaceFilter
+    filterset_class = ApiSpaceFilter
     pagination_class = None
 
+    def get_queryset(self):
+        return with_changed_at(super().get_queryset(), *SPACE_EMBEDS)
+
+    @extend_schema(
+        responses={(200, "application/geo+json"): OpenApiResponse(GEOJSON)},
+    )
     def get(self, request, *args, **kwargs):
         spaces = self.filter_queryset(self.get_queryset())
         return Response(
@@ -45,3 +264,117 @@ class SpaceGeoJSONView(generics.GenericAPIView):
                 "city": space.city.slug,
             },
         }
+
+
+# SpaceAPI
+
+
+class SpaceAPIView(generics.GenericAPIView):
+    """A published space as a SpaceAPI v15 document (https://spaceapi.io).
+
+    `state.open` follows the opening hours and `state.lastchange` is when the space last
+    opened or closed by them; spaces without opening hours have no `state`. `logo` is the
+    space's first photo (empty when it has none); `contact` is empty unless the key has
+    the contact scope.
+    """
+
+    queryset = (
+        Space.objects.published()
+        .select_related("city")
+        .prefetch_related("plans", "opening_hours", "photos", "links")
+    )
+    lookup_field = "slug"
+    filter_backends = []
+
+    @extend_schema(
+        responses=OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="A document valid against https://schema.spaceapi.io/15.json.",
+        )
+    )
+    def get(self, request, slug):
+        return Response(spaceapi_document(self.get_object(), request))
+
+
+class SpaceAPIDirectoryView(generics.GenericAPIView):
+    """The SpaceAPI directory of Maker2's published spaces: each space's name mapped to the
+    URL of its SpaceAPI document. A name that two spaces share is followed by the slug."""
+
+    queryset = Space.objects.published().order_by("name_en", "pk")
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        responses=OpenApiResponse(
+            {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
+            description="An object from space names to document URLs.",
+        )
+    )
+    def get(self, request):
+        directory = {}
+        for slug, name_en, name_zh in self.get_queryset().values_list("slug", "name_en", "name_zh"):
+            name = name_en or name_zh
+            if name in directory:
+                name = f"{name} ({slug})"
+            url = reverse("api:space-spaceapi", args=[slug])
+            directory[name] = request.build_absolute_uri(url)
+        return Response(directory)
+
+
+# What managers may change
+
+
+class ManagedSpaceView(generics.GenericAPIView):
+    """Base of the writes: a key with the manage scope, for a space its user manages.
+
+    Another space is a 403 when it is public, a 404 when it is not, as it is to everyone.
+    """
+
+    queryset = Space.objects.select_related("city")
+    permission_classes = [ManagesTheSpace]
+    filter_backends = []
+    lookup_field = "slug"
+
+    def get_object(self):
+        space = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        try:
+            self.check_object_permissions(self.request, space)
+        except exceptions.PermissionDenied:
+            if not space.is_published:
+                raise exceptions.NotFound() from None
+            raise
+        return space
+
+    def put(self, request, slug):
+        serializer = self.get_serializer(self.get_object(), data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data)
+
+
+class SpaceHoursView(ManagedSpaceView):
+    """Replace all the opening hours of a space you manage (in its city's local time).
+
+    Send every period, e.g. {"opening_hours": [{"weekday": 0, "opens": "09:00",
+    "closes": "18:00"}, …]}; an empty list means no hours are published.
+    """
+
+    serializer_class = OpeningHoursWriteSerializer
+
+
+class SpacePlansView(ManagedSpaceView):
+    """Replace all the membership plans of a space you manage, in the order they should show.
+
+    Send every plan, e.g. {"plans": [{"name_en": "Hot desk", "name_zh": "流动工位",
+    "period": "month", "price": "1200.00", "currency": "CNY"}]}.
+    """
+
+    serializer_class = MembershipPlansWriteSerializer
+
+
+class SpaceStatusView(ManagedSpaceView):
+    """Close a published space you manage ({"status": "closed"}) or reopen it
+    ({"status": "published"}). A closed space leaves the public API until reopened.
+    Drafts and listings under review are published by Maker2's editors, not here."""
+
+    serializer_class = SpaceStatusSerializer

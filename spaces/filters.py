@@ -6,6 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from maker2.api_sync import (
+    NAME_ORDERINGS,
+    RELEVANCE_ORDERING,
+    SYNC_ORDERINGS,
+    SyncFilterForm,
+    SyncFilterSet,
+    describe_filters,
+    ordering_filter,
+)
+
 from .models import City, Equipment, MembershipPlan, Network, Service, Space
 
 MAX_RADIUS_KM = 20000
@@ -168,3 +178,118 @@ class SpaceFilter(django_filters.FilterSet):
         elif not data.get("q"):
             queryset = queryset.order_by(*self.SORTS["name"])
         return queryset
+
+
+# The partner API's filters (spaces/api.py): the site's, plus what a sync and a map need.
+
+
+class BoundingBoxField(forms.CharField):
+    """ "west,south,east,north" in decimal degrees; west > east crosses the 180° meridian."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            west, south, east, north = (float(part) for part in value.split(","))
+        except ValueError:
+            raise ValidationError(
+                _('Give a box as "west,south,east,north", e.g. 116.2,39.8,116.6,40.1.'),
+                code="invalid",
+            ) from None
+        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+            raise ValidationError(
+                _("Longitudes must lie within ±180, latitudes within ±90, south below north."),
+                code="out_of_range",
+            )
+        return west, south, east, north
+
+
+class BoundingBoxFilter(django_filters.Filter):
+    field_class = BoundingBoxField
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        west, south, east, north = value
+        return queryset.in_bbox(south=south, west=west, north=north, east=east)
+
+
+class ApiSpaceFilterForm(SyncFilterForm, SpaceFilterForm):
+    pass
+
+
+class ApiSpaceFilter(SyncFilterSet, SpaceFilter):
+    """The site's filters, `ordering` in place of `sort`, and `updated_since`, `bbox`,
+    `verified`."""
+
+    ORDERINGS = {
+        **SYNC_ORDERINGS,
+        **NAME_ORDERINGS,
+        **RELEVANCE_ORDERING,
+        "distance": ("distance_km", "id"),
+    }
+
+    sort = None  # the API orders with `ordering`, whose orders keyset pages can follow
+    bbox = BoundingBoxFilter(
+        label=_("In the box"),
+        help_text=_('"west,south,east,north" in degrees, e.g. 116.2,39.8,116.6,40.1.'),
+    )
+    verified = StrictBooleanFilter(label=_("Verified"), field_name="verified")
+    ordering = ordering_filter(ORDERINGS)
+
+    class Meta(SpaceFilter.Meta):
+        form = ApiSpaceFilterForm
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if queryset.query.order_by[0] == "distance_km":
+            queryset = queryset.filter(distance_km__isnull=False)
+        return queryset
+
+
+describe_filters(
+    ApiSpaceFilter,
+    city="string",
+    network="string",
+    services="string",
+    equipment="string",
+    open_now="boolean",
+    near="string",
+    bbox="string",
+    radius_km={"type": "number", "minimum": 0.1, "maximum": MAX_RADIUS_KM},
+    price_min={"type": "number", "minimum": 0},
+    price_max={"type": "number", "minimum": 0},
+)
+
+
+class CityFilter(SyncFilterSet):
+    ORDERINGS = {**SYNC_ORDERINGS, **NAME_ORDERINGS, **RELEVANCE_ORDERING}
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=City.Status.choices)
+    country = django_filters.CharFilter(
+        label=_("Country"), help_text=_("ISO 3166 alpha-2 code, e.g. CN."), max_length=2
+    )
+    ordering = ordering_filter(ORDERINGS)
+
+    class Meta(SyncFilterSet.Meta):
+        model = City
+        fields = ["q", "status", "country"]
+
+
+class NetworkFilter(SyncFilterSet):
+    ORDERINGS = {**SYNC_ORDERINGS, **NAME_ORDERINGS}
+
+    kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Network.Kind.choices)
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Part of"),
+        to_field_name="slug",
+        queryset=Network.objects.all(),
+        help_text=_("Networks directly inside this one (by slug)."),
+    )
+    ordering = ordering_filter(ORDERINGS)
+
+    class Meta(SyncFilterSet.Meta):
+        model = Network
+        fields = ["kind", "parent"]

@@ -3,10 +3,12 @@
 import math
 import uuid
 import zoneinfo
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -25,17 +27,21 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ACos, Cast, Coalesce, Cos, Greatest, Least, Radians, Sin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from maker2.models import (
     Localized,
     SearchableQuerySet,
     TimeStampedModel,
     either_language_required,
-    search_document,
     search_index,
+    searchable_text,
 )
+
+from .images import PHOTO_RENDITIONS, SafeImageField, rendition_field
 
 LATITUDE = Q(latitude__gte=-90, latitude__lte=90)
 LONGITUDE = Q(longitude__gte=-180, longitude__lte=180)
@@ -44,6 +50,22 @@ BOTH_OR_NEITHER_COORDINATE = Q(latitude__isnull=True, longitude__isnull=True) | 
 )
 CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. CNY."))
 NETWORK_MAX_DEPTH = 3
+DUPLICATE_RADIUS_KM = 0.2  # two listings this close are probably one place
+
+
+class ListingHistory(HistoricalRecords):
+    """Who changed a listing, when and what: admin's history view, its diffs and revert.
+
+    Leaves out what PostgreSQL computes (search columns, amounts in yuan and dollars) and
+    `updated_at`, which every save changes, so that a diff shows only what an editor changed.
+    """
+
+    def fields_included(self, model):
+        return [
+            field
+            for field in super().fields_included(model)
+            if not field.generated and field.name != "updated_at"
+        ]
 
 
 def coordinate_constraints(model: str) -> list[models.CheckConstraint]:
@@ -139,9 +161,10 @@ class City(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
 
-    search_document = search_document("name_en", "name_zh", "slug", "province_en", "province_zh")
+    search_document = searchable_text("name_en", "name_zh", "slug", "province_en", "province_zh")
 
     objects = CityQuerySet.as_manager()
+    history = ListingHistory()
 
     name = Localized()
     province = Localized()
@@ -165,6 +188,9 @@ class City(TimeStampedModel):
     @property
     def zoneinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    def get_absolute_url(self) -> str:
+        return reverse("spaces:city-detail", args=[self.slug])
 
 
 # Networks
@@ -209,6 +235,7 @@ class Network(TimeStampedModel):
     founded = models.DateField(_("founded"), null=True, blank=True)
 
     objects = NetworkQuerySet.as_manager()
+    history = ListingHistory()
 
     name = Localized()
     description = Localized()
@@ -224,6 +251,9 @@ class Network(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("spaces:network-detail", args=[self.slug])
 
     def ancestors(self) -> list["Network"]:
         """The chain of larger networks above this one, nearest first (stops at a loop)."""
@@ -403,6 +433,28 @@ class SpaceQuerySet(SearchableQuerySet):
             resident_makers=Coalesce(Sum("resident_makers"), 0),
         )
 
+    def not_checked_since(self, day: date):
+        """Spaces staff have not checked on or after `day`, never-checked ones included."""
+        return self.filter(Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=day))
+
+    def likely_duplicates(
+        self,
+        *,
+        name_en: str = "",
+        name_zh: str = "",
+        latitude: Decimal | float | None = None,
+        longitude: Decimal | float | None = None,
+    ):
+        """Spaces that may be the same place: a name equal to either given name, ignoring
+        case, in either language, or a point within DUPLICATE_RADIUS_KM of the given one."""
+        same_place = Q(pk__in=[])
+        for name in {name.strip() for name in (name_en, name_zh)} - {""}:
+            same_place |= Q(name_en__iexact=name) | Q(name_zh__iexact=name)
+        if latitude is not None and longitude is not None:
+            nearby = Space.objects.within_km(float(latitude), float(longitude), DUPLICATE_RADIUS_KM)
+            same_place |= Q(pk__in=nearby.values("pk"))
+        return self.filter(same_place)
+
 
 class Space(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -418,6 +470,7 @@ class Space(TimeStampedModel):
         PENDING = "pending", _("Pending review")
         PUBLISHED = "published", _("Published")
         CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
 
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
@@ -427,6 +480,12 @@ class Space(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     verified = models.BooleanField(_("verified"), default=False)
+    last_checked_on = models.DateField(
+        _("last checked"),
+        null=True,
+        blank=True,
+        help_text=_("When staff last confirmed this listing; set by the admin's actions."),
+    )
     city = models.ForeignKey(
         City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="spaces"
     )
@@ -453,11 +512,11 @@ class Space(TimeStampedModel):
         Equipment, verbose_name=_("equipment"), blank=True, related_name="spaces"
     )
 
-    search_document = search_document(
-        "name_en", "name_zh", "slug", "address_en", "address_zh", "description_en", "description_zh"
-    )
+    search_document = searchable_text("name_en", "name_zh", "slug", "address_en", "address_zh")
+    search_text = searchable_text("description_en", "description_zh")
 
     objects = SpaceQuerySet.as_manager()
+    history = ListingHistory()
 
     name = Localized()
     address = Localized()
@@ -467,6 +526,8 @@ class Space(TimeStampedModel):
         ordering = ["name_en"]
         verbose_name = _("space")
         verbose_name_plural = _("spaces")
+        # Editors have it, space managers not: it decides who sees every space in admin.
+        permissions = [("moderate_space", _("Can edit any space, publish, verify and moderate"))]
         constraints = [
             either_language_required("name", "space"),
             *coordinate_constraints("space"),
@@ -476,10 +537,14 @@ class Space(TimeStampedModel):
             models.Index(fields=["status", "city"], name="space_status_city"),
             models.Index(fields=["latitude", "longitude"], name="space_point"),
             search_index("space"),
+            search_index("space", "search_text"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("spaces:space-detail", args=[self.slug])
 
     @property
     def is_published(self) -> bool:
@@ -492,11 +557,23 @@ class Space(TimeStampedModel):
     def is_open_now(self) -> bool:
         return self.is_open_at(timezone.now())
 
+    def likely_duplicates(self):
+        """Other spaces with the same name or within 200 m: maybe this place listed twice."""
+        return Space.objects.likely_duplicates(
+            name_en=self.name_en,
+            name_zh=self.name_zh,
+            latitude=self.latitude,
+            longitude=self.longitude,
+        ).exclude(pk=self.pk)
+
 
 class SpacePart(TimeStampedModel):
     """Something listed on a space's page; changing it changes the space for partners too."""
 
     space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE)
+
+    # Listed in the space's history page in admin (SpaceAdmin.history_view).
+    history = ListingHistory(inherit=True)
 
     sync_parents = ("space",)
 
@@ -623,9 +700,15 @@ def photo_path(photo: "SpacePhoto", filename: str) -> str:
 
 
 class SpacePhoto(SpacePart):
-    image = models.ImageField(
-        _("image"), upload_to=photo_path, width_field="width", height_field="height"
+    image = SafeImageField(
+        _("image"),
+        upload_to=photo_path,
+        width_field="width",
+        height_field="height",
+        renditions=PHOTO_RENDITIONS,
     )
+    thumbnail = rendition_field(_("thumbnail (400 px wide)"))
+    large = rendition_field(_("large (1200 px wide)"))
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     caption_en = models.CharField(_("caption (English)"), max_length=200, blank=True)
@@ -697,3 +780,123 @@ class Tombstone(models.Model):
             if self.slug
             else f"{self.model} #{self.object_id}"
         )
+
+
+# Tour and day-pass requests
+
+
+class TourRequest(models.Model):
+    """A visitor asking a space for a tour or a day pass, emailed to the space's managers.
+
+    Private correspondence, not a public listing: no TimeStampedModel, so no sync tombstones.
+    """
+
+    class Kind(models.TextChoices):
+        TOUR = "tour", _("Tour")
+        DAY_PASS = "day_pass", _("Day pass")
+
+    space = models.ForeignKey(
+        Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="tour_requests"
+    )
+    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices, default=Kind.TOUR)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    date = models.DateField(_("preferred date"))
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    # The page's language, so managers know which language to answer in.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("tour request")
+        verbose_name_plural = _("tour requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name} → {self.space} ({self.date})"
+
+
+# Moderation
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def with_status_token(self, token: str):
+        """The submission a private status link points to; none when the link was altered."""
+        try:
+            pk = signing.loads(token, salt=Submission.STATUS_TOKEN_SALT)
+        except signing.BadSignature:
+            return self.none()
+        return self.filter(pk=pk)
+
+
+class Submission(models.Model):
+    """Who proposed a space through the site's "add your space" form, and how to reach them.
+
+    Private correspondence, not a public listing: no TimeStampedModel, so no sync tombstones.
+    """
+
+    space = models.OneToOneField(
+        Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="submission"
+    )
+    name = models.CharField(_("submitted by"), max_length=100)
+    email = models.EmailField(_("submitter's email"))
+    message = models.TextField(_("message to the editors"), max_length=2000, blank=True)
+    # The page's language: the submitter hears back in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    STATUS_TOKEN_SALT = "spaces.submission-status"
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return f"{self.space} ({self.name})"
+
+    def status_token(self) -> str:
+        """The signed id in the submitter's private link to the status page: no account needed,
+        and nobody can guess another submission's link."""
+        return signing.dumps(self.pk, salt=self.STATUS_TOKEN_SALT)
+
+
+class Review(models.Model):
+    """An editor's decision on a submitted space, with the reason the submitter is shown."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        NEEDS_INFO = "needs_info", _("More information needed")
+        REJECTED = "rejected", _("Rejected")
+
+    space = models.ForeignKey(
+        Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="approved") | ~Q(reason=""),
+                name="review_reason_unless_approved",
+                violation_error_message=_("Say why, so the submitter knows what to do."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space}: {self.get_decision_display()}"

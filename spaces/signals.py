@@ -5,8 +5,9 @@ space, a round inside its project) or to a many-to-many link bumps that row's `u
 Signals, not save(), because cascades, queryset deletes and `.add()` bypass save().
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from maker2.models import TimeStampedModel
@@ -42,6 +43,23 @@ def leave_tombstone(sender, instance, **kwargs):
     touch_parents(instance)
 
 
+@receiver(pre_delete)
+def mark_referrers_changed(sender, instance, **kwargs):
+    """Rows that show this one and outlive it change too: a project incubated by a deleted
+    space loses a many-to-many link, a maker of a deleted city has its key set to NULL, and
+    neither sends a signal of its own."""
+    if not isinstance(instance, TimeStampedModel):
+        return
+    for relation in instance._meta.related_objects:
+        referrer = relation.related_model
+        if not issubclass(referrer, TimeStampedModel):
+            continue
+        if relation.many_to_many or relation.on_delete in (models.SET_NULL, models.SET_DEFAULT):
+            referrer._base_manager.filter(**{relation.field.name: instance}).update(
+                updated_at=timezone.now()
+            )
+
+
 @receiver(m2m_changed)
 def mark_linked_rows_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "pre_clear"):
@@ -55,3 +73,11 @@ def mark_linked_rows_changed(sender, instance, action, reverse, model, pk_set, *
                 "pk", flat=True
             )
         touch(model, pk_set or [])
+
+
+# Tour requests
+
+# Sent once a visitor's TourRequest is stored (argument: `tour_request`). Who manages a space
+# is members' knowledge and spaces never imports members, so members answers this signal by
+# emailing the managers (members/services.py); receivers return the addresses they wrote to.
+tour_requested = Signal()

@@ -1,1 +1,526 @@
-"""Pages visitors browse: spaces, cities, networks."""
+"""Pages visitors browse: home, the directory, spaces, cities, networks, figures and search.
+
+These pages show places together with the people and the money around them, so these views
+read `members` models too; the models themselves keep the one-way dependency (members
+imports spaces, never the reverse).
+"""
+
+import ipaddress
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, Prefetch, Sum
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from django.views.generic import DetailView, ListView, TemplateView
+
+from members.models import FundingRound, Maker, Membership, Project, with_funding
+
+from .filters import SpaceFilter
+from .forms import SpaceSubmissionForm, TourRequestForm
+from .models import (
+    City,
+    Equipment,
+    MembershipPlan,
+    Network,
+    Service,
+    Space,
+    Submission,
+    Weekday,
+)
+from .services import request_tour, submit_space
+
+# site.js asks for the directory's results alone by sending this header with the page's URL.
+FRAGMENT_HEADER = "X-Fragment"
+# A city or network page lists this many spaces and links to the directory for the rest.
+SPACES_SHOWN = 24
+
+
+def with_card_data(spaces):
+    """What a space card shows: its city, photos, networks, and hours for the open-now badge."""
+    return spaces.select_related("city").prefetch_related("photos", "opening_hours", "networks")
+
+
+def url_with(name: str, params: dict | None = None) -> str:
+    """The URL named `name` with `params` as its query string (a list repeats its key).
+
+    Pages hand the map "api:space-geojson" with their own filters, so that the pins show
+    what the list shows, and link to the directory ("spaces:space-list") filtered likewise.
+    """
+    url = reverse(name)
+    return f"{url}?{urlencode(params, doseq=True)}" if params else url
+
+
+def point(place) -> str:
+    """ "latitude,longitude" for the map to centre on, or "" when the place has no point."""
+    return "" if place.latitude is None else f"{place.latitude},{place.longitude}"
+
+
+def opening_week(space: Space) -> list[dict]:
+    """Monday to Sunday with their opening periods; today, in the space's city, is marked."""
+    today = timezone.now().astimezone(space.city.zoneinfo).weekday()
+    hours = space.opening_hours.all()
+    return [
+        {"name": name, "periods": [h for h in hours if h.weekday == day], "today": day == today}
+        for day, name in Weekday.choices
+    ]
+
+
+def bars(rows, label: str, value: str) -> list[dict]:
+    """Bars of an SVG chart: each row's value as a share of the largest, in percent."""
+    values = [getattr(row, value) or 0 for row in rows]
+    largest = max(values, default=0)
+    return [
+        {
+            "label": getattr(row, label),
+            "value": amount,
+            "percent": round(float(amount) * 100 / float(largest), 2) if largest else 0.0,
+        }
+        for row, amount in zip(rows, values, strict=True)
+    ]
+
+
+def charts(rows, label: str) -> list[tuple]:
+    """The stats page's three charts for one breakdown: (title, kind of number, bars)."""
+    return [
+        (_("Floor area"), "area", bars(rows, label, "floor_area")),
+        (_("Spaces"), "count", bars(rows, label, "space_count")),
+        (_("Funding raised"), "money", bars(rows, label, "funding_cny")),
+    ]
+
+
+class HomeView(TemplateView):
+    template_name = "spaces/home.html"
+    featured_count = 6
+
+    def get_context_data(self, **kwargs):
+        published = Space.objects.published()
+        featured = (
+            published.filter(verified=True).with_lowest_price().order_by("-created_at", "-pk")
+        )
+        networks = with_funding(Network.objects.with_totals()).select_related("parent")
+        return super().get_context_data(
+            totals=published.totals(),
+            funding=FundingRound.objects.totals(),
+            planned_cities=City.objects.filter(status=City.Status.PLANNED).count(),
+            networks=networks.order_by(F("parent").asc(nulls_first=True), "name_en"),
+            featured=with_card_data(featured)[: self.featured_count],
+            map_geojson_url=url_with("api:space-geojson"),
+            **kwargs,
+        )
+
+
+class SpaceListView(ListView):
+    """The directory: SpaceFilter's filters as plain GET parameters, shareable as links.
+
+    A value that fails validation is named in a message and ignored; the rest still apply.
+    """
+
+    template_name = "spaces/space_list.html"
+    context_object_name = "spaces"
+    paginate_by = 24
+
+    def get_queryset(self):
+        self.filterset = SpaceFilter(self.request.GET, queryset=Space.objects.published())
+        spaces = self.filterset.qs  # invalid values are missing from cleaned_data: ignored
+        period = self.filterset.form.cleaned_data.get("period") or MembershipPlan.Period.MONTH
+        self.price_period = MembershipPlan.Period(period)
+        return with_card_data(spaces.with_lowest_price(period))
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page number out of range or malformed shows the nearest page rather than a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def is_fragment(self) -> bool:
+        return self.request.headers.get(FRAGMENT_HEADER) == "results"
+
+    def get_template_names(self):
+        if self.is_fragment():
+            return ["spaces/includes/_space_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        form = self.filterset.form
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        # The map shows what the list shows: the filters that passed, not the ones ignored.
+        valid = query.copy()
+        for name in form.errors:
+            valid.pop(name, None)
+        near = bool(form.cleaned_data.get("near"))
+        context = super().get_context_data(
+            filter_errors=[
+                (form[name].label if name in form.fields else "", message)
+                for name, messages in form.errors.items()
+                for message in messages
+            ],
+            price_period=self.price_period,
+            filters_applied=bool(query),
+            map_geojson_url=url_with("api:space-geojson", valid),
+            # In the results fragment too: its sort select is swapped in with the results.
+            sorts=[c for c in form.fields["sort"].choices if c[0] != "distance" or near],
+            **kwargs,
+        )
+        if not self.is_fragment():
+            context.update(
+                cities=City.objects.with_totals().order_by("status", "name_en"),
+                networks=Network.objects.all(),
+                services=Service.objects.all(),
+                equipment=Equipment.objects.all(),
+                kinds=Space.Kind.choices,
+                periods=MembershipPlan.Period.choices,
+                selected={name: query.getlist(name) for name in form.fields},
+            )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, [FRAGMENT_HEADER])
+        return response
+
+
+class SpaceDetailView(DetailView):
+    template_name = "spaces/space_detail.html"
+    context_object_name = "space"
+
+    def get_queryset(self):
+        makers = Maker.objects.visible_to(self.request.user)
+        memberships = (
+            Membership.objects.current()
+            .filter(maker__in=makers)
+            .select_related("maker")
+            .order_by("maker__display_name")
+        )
+        projects = Project.objects.with_raised().order_by("-raised_cny", "name_en")
+        return (
+            with_funding(Space.objects.published())
+            .select_related("city")
+            .prefetch_related(
+                "photos",
+                "opening_hours",
+                "plans",
+                "links",
+                "services",
+                "equipment",
+                "networks",
+                Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"),
+                Prefetch("incubated_projects", queryset=projects, to_attr="projects"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        space = self.object
+        # Founders first, members last; a maker with two roles appears under both.
+        roles = [
+            (label, [m for m in space.visible_memberships if m.role == role])
+            for role, label in reversed(Membership.Role.choices)
+        ]
+        return super().get_context_data(
+            open_now=space.is_open_now(),
+            week=opening_week(space),
+            roles=[(label, members) for label, members in roles if members],
+            map_single=space,
+            map_center=point(space),
+            map_zoom=15,
+            map_geojson_url=url_with("api:space-geojson", {"city": space.city.slug}),
+            **kwargs,
+        )
+
+
+class CityListView(ListView):
+    template_name = "spaces/city_list.html"
+    context_object_name = "cities"
+
+    def get_queryset(self):
+        # "active" sorts before "planned": the cities with spaces come first.
+        return with_funding(City.objects.with_totals()).order_by("status", "name_en")
+
+
+class CityDetailView(DetailView):
+    template_name = "spaces/city_detail.html"
+    context_object_name = "city"
+
+    def get_queryset(self):
+        return with_funding(City.objects.with_totals())
+
+    def get_context_data(self, **kwargs):
+        city = self.object
+        spaces = Space.objects.published().in_city(city).with_lowest_price()
+        return super().get_context_data(
+            spaces=with_card_data(spaces)[:SPACES_SHOWN],
+            directory_url=url_with("spaces:space-list", {"city": city.slug}),
+            map_geojson_url=url_with("api:space-geojson", {"city": city.slug}),
+            map_center=point(city),
+            map_zoom=11,
+            **kwargs,
+        )
+
+
+class NetworkListView(ListView):
+    template_name = "spaces/network_list.html"
+    context_object_name = "networks"
+
+    def get_queryset(self):
+        networks = with_funding(Network.objects.with_totals()).select_related("parent")
+        return networks.order_by(F("parent").asc(nulls_first=True), "name_en")
+
+
+class NetworkDetailView(DetailView):
+    template_name = "spaces/network_detail.html"
+    context_object_name = "network"
+
+    def get_queryset(self):
+        return with_funding(Network.objects.with_totals()).select_related("parent__parent")
+
+    def get_context_data(self, **kwargs):
+        network = self.object
+        spaces = Space.objects.published().in_network(network).with_lowest_price()
+        return super().get_context_data(
+            members=with_funding(network.members.with_totals()),
+            spaces=with_card_data(spaces)[:SPACES_SHOWN],
+            directory_url=url_with("spaces:space-list", {"network": network.slug}),
+            map_geojson_url=url_with("api:space-geojson", {"network": network.slug}),
+            **kwargs,
+        )
+
+
+class StatsView(TemplateView):
+    """Floor area, spaces and funding by city, network and year: SVG bars beside tables."""
+
+    template_name = "spaces/stats.html"
+
+    def get_context_data(self, **kwargs):
+        cities = list(
+            with_funding(City.objects.with_totals())
+            .filter(space_count__gt=0)
+            .order_by("-floor_area", "name_en")
+        )
+        networks = list(with_funding(Network.objects.with_totals()).order_by("-floor_area"))
+        years = self.years()
+        return super().get_context_data(
+            cities=cities,
+            networks=networks,
+            years=years,
+            city_charts=charts(cities, "name"),
+            network_charts=charts(networks, "name"),
+            year_charts=charts(years, "year"),
+            totals=Space.objects.published().totals(),
+            funding=FundingRound.objects.totals(),
+            **kwargs,
+        )
+
+    @staticmethod
+    def years() -> list:
+        """Per year: spaces opened (by founding date) and money raised, in two queries."""
+        opened = (
+            Space.objects.published()
+            .filter(founded__isnull=False)
+            .annotate(year=ExtractYear("founded"))
+            .values("year")
+            .annotate(space_count=Count("pk"), floor_area=Sum("floor_area"))
+            .order_by()
+        )
+        raised = (
+            FundingRound.objects.annotate(year=ExtractYear("announced_on"))
+            .values("year")
+            .annotate(
+                rounds=Count("pk"), funding_cny=Sum("amount_cny"), funding_usd=Sum("amount_usd")
+            )
+            .order_by()
+        )
+        rows: dict[int, dict] = {}
+        for row in [*opened, *raised]:
+            rows.setdefault(row["year"], {}).update(row)
+        empty = {"space_count": 0, "floor_area": 0, "rounds": 0, "funding_cny": 0, "funding_usd": 0}
+        return [SimpleNamespace(**{**empty, **rows[year]}) for year in sorted(rows)]
+
+
+class SearchView(TemplateView):
+    """One box over spaces, cities, makers and projects, best matches first in each group."""
+
+    template_name = "spaces/search.html"
+    limit = 20
+
+    def get_context_data(self, **kwargs):
+        query = " ".join(self.request.GET.get("q", "").split())[:100]
+        context = super().get_context_data(query=query, **kwargs)
+        if not query:
+            return context
+        makers = Maker.objects.visible_to(self.request.user)
+        # One more than shown tells whether to offer "more in the directory".
+        spaces = list(
+            Space.objects.published().search(query).select_related("city")[: self.limit + 1]
+        )
+        context.update(
+            spaces=spaces[: self.limit],
+            more_spaces=len(spaces) > self.limit,
+            directory_url=url_with("spaces:space-list", {"q": query}),
+            cities=list(City.objects.search(query)[: self.limit]),
+            makers=list(makers.search(query).select_related("city")[: self.limit]),
+            projects=list(Project.objects.search(query)[: self.limit]),
+        )
+        context["result_count"] = sum(
+            len(context[group]) for group in ("spaces", "cities", "makers", "projects")
+        )
+        return context
+
+
+# Tour and day-pass requests ------------------------------------------------------------------
+# The form sits on the space page (templates/spaces/includes/_tour_request_form.html) and posts
+# here; with errors it comes back on a page of its own. Managers hear of a request through
+# spaces.services.request_tour (members knows who they are: see spaces/signals.py).
+
+TOUR_RATE_WINDOW = 60 * 60  # seconds; settings.TOUR_REQUESTS_PER_HOUR requests per window
+
+
+def client_ip(request) -> str:
+    """The visitor's address: the one settings.TRUSTED_PROXY_COUNT proxies saw, else the peer."""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if settings.TRUSTED_PROXY_COUNT and len(hops) >= settings.TRUSTED_PROXY_COUNT:
+        try:
+            return str(ipaddress.ip_address(hops[-settings.TRUSTED_PROXY_COUNT]))
+        except ValueError:
+            pass  # not an address: count the peer's
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def tour_rate_key(request) -> str:
+    return f"tour-requests:{client_ip(request)}"
+
+
+def tour_requests_left(request) -> int:
+    return settings.TOUR_REQUESTS_PER_HOUR - cache.get(tour_rate_key(request), 0)
+
+
+def count_tour_request(request) -> None:
+    key = tour_rate_key(request)
+    cache.add(key, 0, TOUR_RATE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, TOUR_RATE_WINDOW)
+
+
+@require_http_methods(["GET", "POST"])
+def tour_request_create(request, slug):
+    space = get_object_or_404(Space.objects.published().select_related("city"), slug=slug)
+    form = TourRequestForm(request.POST if request.method == "POST" else None, space=space)
+    status = 200
+    if request.method == "POST":
+        if tour_requests_left(request) <= 0:
+            form.add_error(
+                None,
+                _("You have sent many requests in the last hour. Please try again later."),
+            )
+            status = 429
+        elif form.is_valid():
+            count_tour_request(request)
+            if not form.is_spam():  # a bot sees the same thanks, and nothing is stored
+                data = form.cleaned_data
+                request_tour(
+                    space=space,
+                    kind=data["kind"],
+                    name=data["name"],
+                    email=data["email"],
+                    date=data["date"],
+                    message=data["message"],
+                    language=request.LANGUAGE_CODE,
+                    site_url=f"{request.scheme}://{request.get_host()}",
+                )
+            return redirect("spaces:tour-request-thanks", slug=space.slug)
+    return render(
+        request,
+        "spaces/tour_request_form.html",
+        {"space": space, "tour_request_form": form},
+        status=status,
+    )
+
+
+def tour_request_thanks(request, slug):
+    space = get_object_or_404(Space.objects.published(), slug=slug)
+    return render(request, "spaces/tour_request_thanks.html", {"space": space})
+
+
+# Adding a space -------------------------------------------------------------------------------
+# A visitor proposes a space: it is stored pending (spaces.services.submit_space), editors
+# decide in admin (SpaceAdmin.moderate_view) and the submitter follows the review at a private
+# link (a signed token: no account needed). Only published spaces appear anywhere else.
+
+SUBMISSION_RATE_WINDOW = 60 * 60  # seconds; settings.SPACE_SUBMISSIONS_PER_HOUR per window
+
+
+def space_submission_rate_key(request) -> str:
+    return f"space-submissions:{client_ip(request)}"
+
+
+def space_submissions_left(request) -> int:
+    return settings.SPACE_SUBMISSIONS_PER_HOUR - cache.get(space_submission_rate_key(request), 0)
+
+
+def count_space_submission(request) -> None:
+    key = space_submission_rate_key(request)
+    cache.add(key, 0, SUBMISSION_RATE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, SUBMISSION_RATE_WINDOW)
+
+
+@require_http_methods(["GET", "POST"])
+def space_submit(request):
+    form = SpaceSubmissionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if space_submissions_left(request) <= 0:
+            form.add_error(
+                None, _("You have sent many listings in the last hour. Please try again later.")
+            )
+            status = 429
+        elif form.is_valid():
+            count_space_submission(request)
+            if form.is_spam():  # a bot is thanked too, and nothing is stored
+                return redirect(reverse("spaces:space-submit") + "?sent=1")
+            submission = submit_space(
+                space=form.save(commit=False),
+                name=form.cleaned_data["submitter_name"],
+                email=form.cleaned_data["submitter_email"],
+                message=form.cleaned_data["message"],
+                language=request.LANGUAGE_CODE,
+                site_url=f"{request.scheme}://{request.get_host()}",
+            )
+            status_url = reverse("spaces:space-submission-status", args=[submission.status_token()])
+            return redirect(status_url + "?new=1")
+    return render(
+        request,
+        "spaces/space_submit.html",
+        {"form": form, "sent": request.GET.get("sent") == "1"},
+        status=status,
+    )
+
+
+def space_submission_status(request, token):
+    submission = get_object_or_404(
+        Submission.objects.with_status_token(token).select_related("space__city")
+    )
+    reviews = list(submission.space.reviews.all())  # newest first
+    return render(
+        request,
+        "spaces/space_submit_status.html",
+        {
+            "submission": submission,
+            "space": submission.space,
+            "reviews": reviews,
+            "latest_review": reviews[0] if reviews else None,
+            "new": request.GET.get("new") == "1",
+        },
+    )

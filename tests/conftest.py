@@ -32,3 +32,43 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def editor(db):
+    """A staff editor: in the Editors group the migrations create, not a superuser."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def admin_form_data():
+    """What a browser posts back for an admin change page as it was shown: the form and its
+    inlines, each field with its shown value."""
+    from django.db.models.fields.files import FieldFile
+
+    def form_data(response) -> dict:
+        forms = [response.context["adminform"].form]
+        for inline in response.context.get("inline_admin_formsets", []):
+            forms += [inline.formset.management_form, *inline.formset.forms]
+        data = {}
+        for form in forms:
+            for field in form:
+                value = field.value()
+                if value is None or value is False or isinstance(value, FieldFile):
+                    continue
+                if value is True:
+                    data[field.html_name] = "on"
+                elif isinstance(value, list | tuple):
+                    data[field.html_name] = [str(item) for item in value]
+                else:
+                    shown = field.field.widget.format_value(value)
+                    data[field.html_name] = "" if shown is None else shown
+        return data
+
+    return form_data

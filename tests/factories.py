@@ -9,18 +9,30 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from members.models import FundingRound, Maker, MakerLink, Membership, Project
+from members.models import (
+    ApiKey,
+    FundingRound,
+    JoinRequest,
+    Maker,
+    MakerLink,
+    ManagementGrant,
+    Membership,
+    Project,
+)
 from spaces.models import (
     City,
     Equipment,
     MembershipPlan,
     Network,
     OpeningHours,
+    Review,
     Service,
     Space,
     SpaceLink,
     SpacePhoto,
+    Submission,
     Tombstone,
+    TourRequest,
 )
 
 
@@ -170,3 +182,61 @@ class TombstoneFactory(factory.django.DjangoModelFactory):
 
     model = "spaces.space"
     object_id = factory.Sequence(lambda n: n + 1)
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    maker = factory.SubFactory(MakerFactory)
+    space = factory.SubFactory(SpaceFactory)
+
+
+class TourRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TourRequest
+
+    space = factory.SubFactory(SpaceFactory)
+    name = "Visitor"
+    email = factory.Sequence(lambda n: f"visitor{n}@example.com")
+    date = date(2030, 1, 1)
+
+
+class ApiKeyFactory(factory.django.DjangoModelFactory):
+    """An issued key; the full key, shown once in real life, is kept on `.plaintext`."""
+
+    class Meta:
+        model = ApiKey
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        key = model_class(*args, **kwargs)
+        key.plaintext = key.issue()
+        return key
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    space = factory.SubFactory(SpaceFactory, status=Space.Status.PENDING)
+    name = "Submitter"
+    email = factory.Sequence(lambda n: f"submitter{n}@example.com")
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    space = factory.SubFactory(SpaceFactory)
+    decision = Review.Decision.APPROVED
+
+
+class ManagementGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ManagementGrant
+
+    user = factory.SubFactory(UserFactory)
+    space = factory.SubFactory(SpaceFactory)

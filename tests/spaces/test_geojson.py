@@ -41,7 +41,7 @@ def test_geojson_rejects_a_bad_filter_naming_it(client):
     response = client.get(URL, {"near": "nowhere"})
 
     assert response.status_code == 400
-    assert "near" in response.json()
+    assert response.json()["errors"][0]["field"] == "near"
 
 
 def test_geojson_answers_in_one_query_whatever_the_count(client, django_assert_num_queries):

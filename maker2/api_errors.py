@@ -1,0 +1,78 @@
+"""Every API error has one shape: {"errors": [{"field", "code", "message"}, …]}.
+
+`field` names the query parameter or body field at fault (nested ones joined by dots,
+`hours.2.opens`), or is null when the whole request is; `code` is stable and meant for
+programs (`invalid`, `required`, `not_found`, `throttled`…); `message` is for people and
+follows Accept-Language (English or Chinese).
+"""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {
+                        "type": "string",
+                        "nullable": True,
+                        "description": "The parameter or body field at fault; null for the "
+                        "request as a whole.",
+                    },
+                    "code": {"type": "string", "description": "Stable, for programs."},
+                    "message": {"type": "string", "description": "For people."},
+                },
+                "required": ["field", "code", "message"],
+            },
+        }
+    },
+    "required": ["errors"],
+}
+
+
+def flatten(detail, field: str | None = None) -> list[dict]:
+    """DRF's nested error detail as a flat list of {field, code, message}."""
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            name = None if key in ("non_field_errors", "__all__") else str(key)
+            errors += flatten(value, f"{field}.{name}" if field and name else (name or field))
+        return errors
+    if isinstance(detail, list):
+        if all(isinstance(item, str) for item in detail):
+            return [error for item in detail for error in flatten(item, field)]
+        errors = []
+        for index, item in enumerate(detail):
+            if item:  # DRF puts an empty dict for each valid item of a list
+                errors += flatten(item, f"{field}.{index}" if field else str(index))
+        return errors
+    code = getattr(detail, "code", None) or "invalid"  # form errors may come without a code
+    return [{"field": field, "code": code, "message": str(detail)}]
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = getattr(exc, "detail", response.data)
+    if isinstance(detail, dict) and set(detail) == {"detail"}:
+        detail = detail["detail"]
+    if not isinstance(detail, (dict, list)):  # NotFound, PermissionDenied, Throttled…
+        detail = [detail]
+    response.data = {"errors": flatten(detail)}
+    return response
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any /api/ address that is not an endpoint: the same JSON as a missing object."""
+    message = _("There is no such endpoint; the list is at /api/docs/.")
+    return JsonResponse(
+        {"errors": [{"field": None, "code": "not_found", "message": message}]},
+        status=status.HTTP_404_NOT_FOUND,
+    )

@@ -1,0 +1,54 @@
+"""What drf-spectacular cannot infer about the API, added to the schema it generates.
+
+Hooks listed in SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: the error responses every
+operation may give, in the shape of maker2/api_errors.py, and how empty query parameters
+are read.
+"""
+
+from .api_errors import ERROR_SCHEMA
+
+# What any operation may answer besides its success, and when.
+COMMON_ERRORS = {
+    "400": "A query parameter or body field is not valid; `field` names it.",
+    "401": "The API key is not valid or has been revoked.",
+    "404": "No such object, or it is not public.",
+    "429": "Too many requests; retry after the number of seconds in Retry-After.",
+}
+WRITE_ERRORS = {
+    "403": "The key may not update this space.",
+}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular hook: the error shape, and which errors each operation may answer."""
+    result["components"]["schemas"]["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for operations in result["paths"].values():
+        for method, operation in operations.items():
+            errors = dict(COMMON_ERRORS)
+            if method in ("put", "patch", "post", "delete"):
+                errors.update(WRITE_ERRORS)
+            for code, description in errors.items():
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+    return result
+
+
+def document_empty_parameters(result, generator, request, public):
+    """An empty optional query parameter (`?city=`) is ignored, as a form would send it;
+    in a list of choices an empty item is an error."""
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query" or parameter.get("required"):
+                    continue
+                if parameter["schema"].get("type") == "array":
+                    parameter["schema"]["items"].setdefault("minLength", 1)
+                else:
+                    parameter["allowEmptyValue"] = True
+    return result

@@ -1,0 +1,247 @@
+"""What lets a partner keep a copy in sync: change times, cursors, validators, deletions.
+
+- `changed_at`: when anything a representation shows last changed, its own row or a row
+  it embeds (a space's city, networks, services…). The API calls it `updated_at`; lists
+  filter on it (`updated_since`) and order by it (then by id) unless told otherwise.
+- The orderings lists offer, each ending with the id, as keyset pages need
+  (maker2/api_pagination.py).
+- ETag and Last-Modified on lists and details, computed in one query before the page is
+  loaded, so If-None-Match and If-Modified-Since answer 304 cheaply.
+"""
+
+import hashlib
+from datetime import UTC, datetime
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Greatest
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from spaces.models import Tombstone
+
+from .api_access import may_see_contact
+
+# Change times
+
+
+def with_changed_at(queryset: models.QuerySet, *embedded: str) -> models.QuerySet:
+    """Annotate `changed_at`: the latest `updated_at` of each row and of the rows it embeds.
+
+    `embedded` are relation paths ("city", "networks", "memberships__space"). Rows shown
+    inside another that bump it themselves (plans, opening hours) need not be listed.
+    """
+    model = queryset.model
+    times = [F("updated_at")]
+    for path in embedded:
+        latest = (
+            model._base_manager.filter(pk=OuterRef("pk"))
+            .order_by()
+            .values("pk")
+            .annotate(latest=Max(f"{path}__updated_at"))
+            .values("latest")
+        )
+        times.append(Subquery(latest, output_field=models.DateTimeField()))
+    changed_at = Greatest(*times, output_field=models.DateTimeField()) if embedded else times[0]
+    return queryset.annotate(changed_at=changed_at)
+
+
+# Filtering and ordering
+
+SYNC_ORDERINGS = {
+    "updated_at": ("changed_at", "id"),
+    "-updated_at": ("-changed_at", "-id"),
+    "created_at": ("created_at", "id"),
+    "-created_at": ("-created_at", "-id"),
+}
+NAME_ORDERINGS = {"name": ("name_en", "id"), "-name": ("-name_en", "-id")}
+RELEVANCE_ORDERING = {"relevance": ("-search_rank", "id")}
+
+
+def ordering_filter(orderings: dict) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        label=_("Order by"),
+        method="filter_later",
+        choices=[(name, name) for name in orderings],
+        help_text=_(
+            "Default: relevance with q, distance with near, else updated_at (oldest change "
+            "first, what a sync wants). Ties are broken by id. relevance needs q; distance "
+            "needs near and leaves out spaces without coordinates."
+        ),
+    )
+
+
+def describe_filters(filterset: type[django_filters.FilterSet], **schemas: str | dict) -> None:
+    """Tell drf-spectacular the JSON schema of filters it cannot work out (a slug that stands
+    for a related object, a filter by method, bounds it does not read), keeping their help
+    text. A schema is a JSON type name or a dict."""
+    for name, schema in schemas.items():
+        field = filterset.base_filters[name]
+        schema = {"type": schema} if isinstance(schema, str) else schema
+        description = str(field.extra.get("help_text") or field.label)
+        extend_schema_field({**schema, "description": description})(field)
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time turned into UTC, which PostgreSQL takes whatever the offset given
+    (it refuses offsets past ±15:59, which ISO 8601 allows)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        try:
+            return moment.astimezone(UTC) if moment else moment
+        except OverflowError:  # year 1 or 9999 moved past the calendar's end
+            raise ValidationError(_("This time is out of range."), code="overflow") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
+class SyncFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("ordering") == "relevance" and not data.get("q"):
+            self.add_error("ordering", _("Ordering by relevance needs a search (q)."))
+        if data.get("ordering") == "distance" and not data.get("near"):
+            self.add_error("ordering", _("Ordering by distance needs a point (near)."))
+        return data
+
+
+class SyncFilterSet(django_filters.FilterSet):
+    """`updated_since` and `ordering` for every list; subclasses declare `ordering` with
+    their own `ORDERINGS` (`ordering = ordering_filter(ORDERINGS)`)."""
+
+    ORDERINGS = SYNC_ORDERINGS
+
+    updated_since = UtcDateTimeFilter(
+        label=_("Changed since"),
+        field_name="changed_at",
+        lookup_expr="gte",
+        help_text=_(
+            "ISO 8601 time, e.g. 2025-01-31T08:00:00Z: only objects whose updated_at is at or "
+            "after it. Without a UTC offset, Asia/Shanghai time is meant."
+        ),
+    )
+
+    class Meta:
+        form = SyncFilterForm
+
+    def filter_later(self, queryset, name, value):
+        """Applied in `filter_queryset`, after the other filters."""
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
+
+    def default_ordering(self) -> str:
+        data = self.form.cleaned_data
+        if data.get("q", "").strip() and "relevance" in self.ORDERINGS:
+            return "relevance"
+        if data.get("near") and "distance" in self.ORDERINGS:
+            return "distance"
+        return "updated_at"
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        choice = self.form.cleaned_data.get("ordering") or self.default_ordering()
+        return queryset.order_by(*self.ORDERINGS[choice])
+
+
+# Conditional requests
+
+
+class Validators:
+    """ETag and Last-Modified of one answer, and the 304 they allow."""
+
+    def __init__(self, request, *parts, last_modified: datetime | None):
+        # Contact details change what a key sees; the query string changes the page.
+        text = "|".join(
+            str(part) for part in (request.get_full_path(), may_see_contact(request), *parts)
+        )
+        self.etag = f'W/"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
+        self.last_modified = int(last_modified.timestamp()) if last_modified else None
+
+    def not_modified(self, request):
+        """A 304 when the client's copy is current, else None."""
+        answer = get_conditional_response(request, etag=self.etag, last_modified=self.last_modified)
+        return self.apply(answer) if answer is not None else None
+
+    def apply(self, response):
+        response["ETag"] = self.etag
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
+        patch_vary_headers(response, ["Authorization"])
+        return response
+
+
+class SyncViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only resource with change times, validators and keyset pages.
+
+    Subclasses set `queryset` (with what the serializer needs loaded), `embedded` (the
+    relations whose changes change the representation) and the usual serializer and filters.
+    """
+
+    embedded: tuple[str, ...] = ()
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+
+    def get_queryset(self):
+        return with_changed_at(super().get_queryset(), *self.embedded)
+
+    def state(self, queryset) -> dict:
+        """Aggregates whose change means the list changed (one query).
+
+        A row leaving the list (deleted, unpublished, moved out of the filters) bumps its own
+        `updated_at` or leaves a tombstone, so those times count as well as the rows'.
+        """
+        model = queryset.model
+        own = model._base_manager.order_by("-updated_at").values("updated_at")[:1]
+        removed = (
+            Tombstone.objects.filter(model=model._meta.label_lower)
+            .order_by("-deleted_at")
+            .values("deleted_at")[:1]
+        )
+        return queryset.aggregate(
+            count=Count("pk"),
+            latest=Greatest(
+                Max("changed_at"),
+                Subquery(own, output_field=models.DateTimeField()),
+                Subquery(removed, output_field=models.DateTimeField()),
+            ),
+            **self.extra_state(),
+        )
+
+    def extra_state(self) -> dict:
+        """More aggregates for `state`, for what changes a list without changing its rows."""
+        return {}
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        state = self.state(queryset)
+        validators = Validators(request, *state.values(), last_modified=state["latest"])
+        if (not_modified := validators.not_modified(request)) is not None:
+            return not_modified
+        page = self.paginate_queryset(queryset)
+        data = self.get_serializer(page, many=True).data
+        return validators.apply(self.paginator.get_paginated_response(data, state["count"]))
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        validators = Validators(
+            request, *self.detail_state(instance), last_modified=instance.changed_at
+        )
+        if (not_modified := validators.not_modified(request)) is not None:
+            return not_modified
+        return validators.apply(Response(self.get_serializer(instance).data))
+
+    def detail_state(self, instance) -> tuple:
+        return (instance.pk, instance.changed_at.isoformat())

@@ -1,0 +1,273 @@
+"""Uploaded images: what is accepted, how it is cleaned, and the smaller copies pages show.
+
+Every photo and avatar goes through `clean_uploaded_image`: only JPEG, PNG and WebP, told
+apart by their content (never by name), at most MAX_BYTES and MAX_PIXELS, decoded in full
+(a truncated file fails), turned upright from its EXIF orientation, converted to sRGB and
+saved afresh. The new file carries pixels only: no EXIF (GPS), no ICC profile, no comments,
+and nothing appended after the image data, so a polyglot loses its payload.
+
+Use it through the fields, which apply it everywhere:
+
+- `SafeImageField` (model field): what `SpacePhoto.image` and `Maker.avatar` are. Any
+  ModelForm on them (admin, the site's forms) gets `SafeImageFormField`; a file assigned in
+  code is cleaned when the row is saved. On save it also writes the row's renditions (the
+  sizes in PHOTO_RENDITIONS and AVATAR_RENDITIONS) into sibling ImageFields, once, at upload.
+- `SafeImageFormField` (form field): for a plain Form; its cleaned value is a `CleanImage`
+  to assign to the model field as it is.
+- `clean_uploaded_image(file) -> CleanImage`: for anything else (an API serializer's
+  `validate_<field>`); raises django.core.exceptions.ValidationError with a message for the
+  uploader.
+
+Old files are deleted when a row's file is replaced or the row deleted (django-cleanup).
+"""
+
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+
+from django import forms
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+FORMATS = ("JPEG", "PNG", "WEBP")
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+ACCEPT = "image/jpeg,image/png,image/webp"
+SAVE_OPTIONS = {"JPEG": {"quality": 85, "optimize": True}, "PNG": {}, "WEBP": {"quality": 85}}
+# Modes each format stores as they are; anything else is converted to RGB(A) first.
+SAVABLE_MODES = {
+    "JPEG": {"L", "RGB"},
+    "PNG": {"1", "L", "LA", "I;16", "P", "RGB", "RGBA"},
+    "WEBP": {"RGB", "RGBA"},
+}
+
+# Pillow refuses images over twice this many pixels before decoding them, and warns above it;
+# clean_uploaded_image turns the warning into a refusal too. Process-wide on purpose: no image
+# this large should be decoded anywhere in Maker2.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """A smaller copy: `width` wide keeping the proportions (never enlarged), or, with a
+    `height`, cropped to exactly width × height around the centre."""
+
+    width: int
+    height: int | None = None
+
+    @property
+    def suffix(self) -> str:
+        return f"{self.width}x{self.height}" if self.height else f"{self.width}w"
+
+
+# The sizes pages use, by the name of the ImageField that holds each (see the models).
+PHOTO_RENDITIONS = {"thumbnail": Rendition(400), "large": Rendition(1200)}
+AVATAR_RENDITIONS = {"avatar_small": Rendition(96, 96), "avatar_large": Rendition(256, 256)}
+
+
+class CleanImage(ContentFile):
+    """Bytes that `clean_uploaded_image` produced: stored as they are, not cleaned again."""
+
+
+def clean_uploaded_image(file) -> CleanImage:
+    """The uploaded file as a fresh JPEG, PNG or WebP, or a ValidationError saying why not."""
+    size = file.size
+    if not size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)s; upload a smaller image."),
+            code="too_large",
+            params={"limit": filesizeformat(MAX_BYTES)},
+        )
+    file.seek(0)
+    image = _decode(file.read())
+    image_format = image.format
+    image = _in_srgb(image)
+    image = _savable(image, image_format)
+    return CleanImage(_encode(image, image_format), name=f"image.{EXTENSIONS[image_format]}")
+
+
+def make_rendition(content: bytes | ContentFile, rendition: Rendition) -> CleanImage:
+    """A smaller copy of a cleaned image, in the same format."""
+    data = content if isinstance(content, bytes) else _read(content)
+    with Image.open(BytesIO(data), formats=FORMATS) as source:
+        image_format = source.format
+        image = source.convert("RGBA" if _has_alpha(source) else "RGB")
+    if rendition.height:
+        size = (rendition.width, rendition.height)
+        image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+    else:
+        image.thumbnail((rendition.width, MAX_PIXELS), Image.Resampling.LANCZOS)
+    image = _savable(image, image_format)
+    return CleanImage(_encode(image, image_format), name=f"image.{EXTENSIONS[image_format]}")
+
+
+def _read(content: ContentFile) -> bytes:
+    content.seek(0)
+    return content.read()
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("The image is larger than %(limit)d megapixels; upload a smaller one."),
+        code="too_many_pixels",
+        params={"limit": MAX_PIXELS // 1_000_000},
+    )
+
+
+def _decode(data: bytes) -> Image.Image:
+    """The bytes decoded in full as an allowed format and turned upright, or a refusal."""
+    not_allowed = ValidationError(
+        _("Upload a JPEG, PNG or WebP image; this file is not one."), code="invalid_image"
+    )
+    damaged = ValidationError(
+        _("The image is damaged or incomplete; upload it again."), code="damaged_image"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            # `formats` keeps Pillow's other decoders (EPS, PDF, …) away from the file.
+            with Image.open(BytesIO(data), formats=FORMATS) as probe:
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise _too_many_pixels()
+                probe.verify()
+            # verify() leaves the image unusable, and checks less than decoding: decode it
+            # all, so that a truncated file fails here (LOAD_TRUNCATED_IMAGES stays off).
+            opened = Image.open(BytesIO(data), formats=FORMATS)
+            opened.load()
+            image = ImageOps.exif_transpose(opened)  # reads EXIF, which may be broken too
+            image.format = opened.format
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels() from None
+        except UnidentifiedImageError:
+            raise not_allowed from None
+        except ValidationError:
+            raise
+        except Exception:  # Pillow raises many kinds on malformed data; all mean the same.
+            raise damaged from None
+    if image.format not in FORMATS:  # Image.open(formats=…) promises it; say it again
+        raise not_allowed
+    return image
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """Colours converted from an embedded ICC profile, which the new file will not carry."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(BytesIO(profile))
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image  # a broken profile: keep the pixels as they are
+
+
+def _savable(image: Image.Image, image_format: str) -> Image.Image:
+    if image.mode not in SAVABLE_MODES[image_format]:
+        alpha = _has_alpha(image) and image_format != "JPEG"
+        image = image.convert("RGBA" if alpha else "RGB")
+    return image
+
+
+def _encode(image: Image.Image, image_format: str) -> bytes:
+    # Pillow writes some metadata from `info` even when not asked to (PNG's ICC profile,
+    # JPEG comments): keep only what the pixels need.
+    image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
+    buffer = BytesIO()
+    image.save(buffer, image_format, **SAVE_OPTIONS[image_format])
+    return buffer.getvalue()
+
+
+# Fields
+
+
+class SafeImageFormField(forms.ImageField):
+    """An image upload that cleans to a `CleanImage` (see `clean_uploaded_image`)."""
+
+    def to_python(self, data):
+        file = forms.FileField.to_python(self, data)  # empty, missing and over-long names
+        if file is None:
+            return None
+        return clean_uploaded_image(file)
+
+    def widget_attrs(self, widget):
+        attrs = forms.FileField.widget_attrs(self, widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = ACCEPT
+        return attrs
+
+
+class SafeImageField(models.ImageField):
+    """An ImageField that stores only cleaned images and writes their renditions beside them.
+
+    `renditions` maps the names of sibling ImageFields (declared with `rendition_field`) to
+    the Rendition each holds. They are written when a new file is saved and emptied with it.
+    It is left out of migrations: it decides what is written to storage, not the schema.
+    """
+
+    def __init__(self, *args, renditions: dict[str, Rendition] | None = None, **kwargs):
+        self.renditions = renditions or {}
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        for name in self.renditions:
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if not isinstance(field, models.ImageField):
+                errors.append(
+                    checks.Error(
+                        f"Rendition {name!r} of {self.name!r} is not an ImageField of the model.",
+                        obj=self,
+                        id="spaces.E101",
+                    )
+                )
+        return errors
+
+    def pre_save(self, instance, add):
+        file = getattr(instance, self.attname)
+        if file and not file._committed:
+            clean = file.file
+            if not isinstance(clean, CleanImage):
+                clean = clean_uploaded_image(clean)
+            file.save(clean.name, clean, save=False)  # under upload_to's random name
+            write_renditions(instance, self.attname, self.renditions, clean)
+        elif not file:
+            for name in self.renditions:
+                setattr(instance, name, "")
+        return super().pre_save(instance, add)
+
+
+def write_renditions(
+    instance: models.Model, field_name: str, renditions: dict[str, Rendition], content
+) -> None:
+    """Store the renditions of the image in `field_name` (its cleaned bytes: `content`) next
+    to it, as `<name>_400w.jpg`, and point their fields at them. Does not save the row."""
+    stem, extension = getattr(instance, field_name).name.rsplit(".", 1)
+    for name, rendition in renditions.items():
+        copy = make_rendition(content, rendition)
+        getattr(instance, name).save(f"{stem}_{rendition.suffix}.{extension}", copy, save=False)
+
+
+def rendition_field(verbose_name: str) -> models.ImageField:
+    """The ImageField that holds one rendition of a SafeImageField; written only by it."""
+    return models.ImageField(verbose_name, blank=True, editable=False)

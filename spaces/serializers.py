@@ -1,0 +1,435 @@
+"""How places look in the partner API: cities, networks, spaces, and what managers may write.
+
+Both languages of every text are given (`name_en`, `name_zh`…); either may be empty, never
+both. Related objects come as summaries (id, slug, names, url) so that the common case
+needs no second request. `updated_at` is when anything shown changed (maker2/api_sync.py).
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from maker2.api_access import may_see_contact
+
+from .models import (
+    City,
+    Equipment,
+    MembershipPlan,
+    Network,
+    OpeningHours,
+    Service,
+    Space,
+    SpaceLink,
+    SpacePhoto,
+)
+
+CHANGED_AT = {"source": "changed_at", "read_only": True}
+
+
+class AbsoluteFileField(serializers.Field):
+    """An uploaded file's absolute URL, null when there is none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value.url) if value else None
+
+
+extend_schema_field({"type": "string", "format": "uri", "nullable": True})(AbsoluteFileField)
+
+
+def detail_url(view_name: str):
+    return serializers.HyperlinkedIdentityField(view_name=view_name, lookup_field="slug")
+
+
+# Summaries
+
+
+class CitySummarySerializer(serializers.ModelSerializer):
+    url = detail_url("api:city-detail")
+
+    class Meta:
+        model = City
+        fields = ["id", "slug", "name_en", "name_zh", "url"]
+
+
+class NetworkSummarySerializer(serializers.ModelSerializer):
+    url = detail_url("api:network-detail")
+
+    class Meta:
+        model = Network
+        fields = ["id", "slug", "name_en", "name_zh", "url"]
+
+
+class SpaceSummarySerializer(serializers.ModelSerializer):
+    url = detail_url("api:space-detail")
+
+    class Meta:
+        model = Space
+        fields = ["id", "slug", "name_en", "name_zh", "url"]
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ["id", "slug", "name_en", "name_zh"]
+
+
+class EquipmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Equipment
+        fields = ["id", "slug", "name_en", "name_zh"]
+
+
+# Cities and networks
+
+
+class CitySerializer(serializers.ModelSerializer):
+    url = detail_url("api:city-detail")
+    latitude = serializers.FloatField(read_only=True, allow_null=True)
+    longitude = serializers.FloatField(read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(**CHANGED_AT)
+
+    class Meta:
+        model = City
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name_en",
+            "name_zh",
+            "province_en",
+            "province_zh",
+            "country",
+            "timezone",
+            "latitude",
+            "longitude",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    url = detail_url("api:network-detail")
+    parent = NetworkSummarySerializer(read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(**CHANGED_AT)
+
+    class Meta:
+        model = Network
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name_en",
+            "name_zh",
+            "kind",
+            "parent",
+            "description_en",
+            "description_zh",
+            "website",
+            "founded",
+            "created_at",
+            "updated_at",
+        ]
+
+
+# Spaces
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "09:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the city's time zone, "HH:MM"; no UTC offset, which would lie."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
+class OpeningHoursSerializer(serializers.ModelSerializer):
+    opens = LocalTimeField(help_text="Local time (the city's time zone).")
+    closes = LocalTimeField(
+        help_text="Local time. At or before `opens`: the period runs past midnight; "
+        "00:00–00:00 is the whole day."
+    )
+
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
+        extra_kwargs = {"weekday": {"help_text": "0 is Monday, 6 Sunday."}}
+
+
+class MembershipPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MembershipPlan
+        fields = [
+            "name_en",
+            "name_zh",
+            "period",
+            "price",
+            "currency",
+            "includes_en",
+            "includes_zh",
+        ]
+        extra_kwargs = {"price": {"min_value": 0}}
+
+    def validate(self, data):
+        if not (data.get("name_en") or data.get("name_zh")):
+            raise serializers.ValidationError(
+                {"name_en": _("Give a name in English or Chinese.")}, code="required"
+            )
+        return data
+
+
+class SpacePhotoSerializer(serializers.ModelSerializer):
+    url = AbsoluteFileField(source="image", help_text="The original upload.")
+    thumbnail_url = serializers.SerializerMethodField(
+        help_text="400 px wide; the original when no thumbnail was made."
+    )
+
+    class Meta:
+        model = SpacePhoto
+        fields = ["url", "thumbnail_url", "width", "height", "caption_en", "caption_zh"]
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_thumbnail_url(self, photo: SpacePhoto) -> str:
+        image = photo.thumbnail or photo.image
+        return self.context["request"].build_absolute_uri(image.url)
+
+
+class SpaceLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpaceLink
+        fields = ["kind", "url"]
+
+
+class ContactSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    phone = serializers.CharField()
+
+
+class SpaceSerializer(serializers.ModelSerializer):
+    """A published space with everything its page shows."""
+
+    url = detail_url("api:space-detail")
+    city = CitySummarySerializer(read_only=True)
+    timezone = serializers.CharField(
+        source="city.timezone", read_only=True, help_text="The time zone of the opening hours."
+    )
+    networks = NetworkSummarySerializer(many=True, read_only=True)
+    latitude = serializers.FloatField(read_only=True, allow_null=True)
+    longitude = serializers.FloatField(read_only=True, allow_null=True)
+    contact = serializers.SerializerMethodField(
+        help_text="Email and phone; null unless the API key has the contact scope."
+    )
+    services = ServiceSerializer(many=True, read_only=True)
+    equipment = EquipmentSerializer(many=True, read_only=True)
+    plans = MembershipPlanSerializer(many=True, read_only=True)
+    opening_hours = OpeningHoursSerializer(many=True, read_only=True)
+    open_now = serializers.BooleanField(
+        read_only=True,
+        help_text="Open at the time of the response, by its opening hours. Computed when asked: "
+        "a cached copy's value ages, the hours do not.",
+    )
+    photos = SpacePhotoSerializer(many=True, read_only=True)
+    links = SpaceLinkSerializer(many=True, read_only=True)
+    distance_km = serializers.SerializerMethodField(
+        help_text="Kilometres from the `near` point; null without one."
+    )
+    updated_at = serializers.DateTimeField(**CHANGED_AT)
+
+    class Meta:
+        model = Space
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name_en",
+            "name_zh",
+            "kind",
+            "verified",
+            "city",
+            "timezone",
+            "networks",
+            "address_en",
+            "address_zh",
+            "latitude",
+            "longitude",
+            "floor_area",
+            "desks",
+            "resident_makers",
+            "description_en",
+            "description_zh",
+            "website",
+            "contact",
+            "founded",
+            "services",
+            "equipment",
+            "plans",
+            "opening_hours",
+            "open_now",
+            "photos",
+            "links",
+            "distance_km",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(ContactSerializer(allow_null=True))
+    def get_contact(self, space: Space) -> dict | None:
+        if not may_see_contact(self.context["request"]):
+            return None
+        return {"email": space.email, "phone": space.phone}
+
+    @extend_schema_field({"type": "number", "nullable": True})
+    def get_distance_km(self, space: Space) -> float | None:
+        distance = getattr(space, "distance_km", None)
+        return round(distance, 3) if distance is not None else None
+
+
+# What managers write
+
+
+class OpeningHoursWriteSerializer(serializers.Serializer):
+    """All the opening hours of a space, replacing the ones it had."""
+
+    opening_hours = OpeningHoursSerializer(many=True)
+
+    def validate_opening_hours(self, hours: list[dict]) -> list[dict]:
+        starts = [(period["weekday"], period["opens"]) for period in hours]
+        if len(set(starts)) != len(starts):
+            raise serializers.ValidationError(
+                _("Two periods start on the same day at the same time."), code="unique"
+            )
+        return hours
+
+    @transaction.atomic
+    def update(self, space: Space, validated_data: dict) -> Space:
+        # One row at a time, not bulk: the signals that mark the space changed must run.
+        space.opening_hours.all().delete()
+        for period in validated_data["opening_hours"]:
+            OpeningHours.objects.create(space=space, **period)
+        return space
+
+    def to_representation(self, space: Space) -> dict:
+        return {"opening_hours": OpeningHoursSerializer(space.opening_hours.all(), many=True).data}
+
+
+class MembershipPlansWriteSerializer(serializers.Serializer):
+    """All the membership plans of a space, in the order given, replacing the ones it had."""
+
+    plans = MembershipPlanSerializer(many=True)
+
+    @transaction.atomic
+    def update(self, space: Space, validated_data: dict) -> Space:
+        space.plans.all().delete()
+        for position, plan in enumerate(validated_data["plans"]):
+            MembershipPlan.objects.create(space=space, position=position, **plan)
+        return space
+
+    def to_representation(self, space: Space) -> dict:
+        return {"plans": MembershipPlanSerializer(space.plans.all(), many=True).data}
+
+
+class SpaceStatusSerializer(serializers.ModelSerializer):
+    """Managers close a published space or reopen a closed one; publishing a draft or a
+    pending listing stays with the editors, who review it."""
+
+    MANAGED = [Space.Status.PUBLISHED, Space.Status.CLOSED]
+
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in MANAGED])
+
+    class Meta:
+        model = Space
+        fields = ["status"]
+
+    def validate(self, data):
+        if self.instance.status not in self.MANAGED:
+            raise serializers.ValidationError(
+                {"status": _("Only editors publish a draft or a listing under review.")},
+                code="not_reviewed",
+            )
+        return data
+
+
+# SpaceAPI (https://spaceapi.io), version 15
+
+BILLING_INTERVALS = {
+    MembershipPlan.Period.HOUR: "hourly",
+    MembershipPlan.Period.DAY: "daily",
+    MembershipPlan.Period.WEEK: "weekly",
+    MembershipPlan.Period.MONTH: "monthly",
+    MembershipPlan.Period.YEAR: "yearly",
+}
+
+
+def last_opening_change(space: Space, moment: datetime) -> datetime | None:
+    """When `space` last opened or closed by its opening hours before `moment` (a week back)."""
+    zone = space.city.zoneinfo
+    today = moment.astimezone(zone).date()
+    edges = set()
+    for back in range(8):
+        day = today - timedelta(days=back)
+        for period in space.opening_hours.all():
+            if period.weekday == day.weekday():
+                ends_on = day + timedelta(days=1) if period.runs_overnight else day
+                edges.add(datetime.combine(day, period.opens, zone))
+                edges.add(datetime.combine(ends_on, period.closes, zone))
+    for edge in sorted((edge for edge in edges if edge <= moment), reverse=True):
+        if space.is_open_at(edge) != space.is_open_at(edge - timedelta(microseconds=1)):
+            return edge
+    return None
+
+
+def spaceapi_document(space: Space, request) -> dict:
+    """A SpaceAPI v15 document for a published space (state from its opening hours)."""
+    name = space.name_en or space.name_zh
+    api_url = request.build_absolute_uri(reverse("api:space-detail", args=[space.slug]))
+    photos = list(space.photos.all())
+    logo = photos[0].thumbnail or photos[0].image if photos else None
+    location = {"timezone": space.city.timezone, "country_code": space.city.country}
+    address = ", ".join(
+        part for part in (space.address_en or space.address_zh, space.city.name_en) if part
+    )
+    if address:
+        location["address"] = address
+    if space.latitude is not None:
+        location["lat"], location["lon"] = float(space.latitude), float(space.longitude)
+    if space.floor_area:
+        location["areas"] = [{"name": name, "square_meters": space.floor_area}]
+    contact = {}
+    if may_see_contact(request):
+        contact = {
+            key: value for key, value in (("email", space.email), ("phone", space.phone)) if value
+        }
+    document = {
+        "api_compatibility": ["15"],
+        "space": name,
+        "logo": request.build_absolute_uri(logo.url) if logo else "",
+        "url": space.website or api_url,
+        "location": location,
+        "contact": contact,
+        "links": [{"name": "Maker2", "url": api_url}]
+        + [{"name": link.get_kind_display(), "url": link.url} for link in space.links.all()],
+        "membership_plans": [
+            {
+                "name": plan.name_en or plan.name_zh,
+                "value": float(plan.price),
+                "currency": plan.currency,
+                "billing_interval": BILLING_INTERVALS[plan.period],
+                **({"description": plan.includes_en} if plan.includes_en else {}),
+            }
+            for plan in space.plans.all()
+        ],
+    }
+    if space.opening_hours.all():
+        now = timezone.now()
+        document["state"] = {"open": space.is_open_at(now)}
+        if changed := last_opening_change(space, now):
+            document["state"]["lastchange"] = int(changed.timestamp())
+    return document

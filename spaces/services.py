@@ -1,0 +1,247 @@
+"""Workflows of the spaces app that reach outside the database: a visitor's tour request,
+a space submitted on the site and the editors' decisions on it."""
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from maker2.mail import send_templated_email
+
+from .models import Review, Space, Submission, TourRequest
+from .signals import tour_requested
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def request_tour(
+    *,
+    space: Space,
+    kind: str,
+    name: str,
+    email: str,
+    date: date,
+    message: str = "",
+    language: str = "",
+    site_url: str = "",
+) -> TourRequest:
+    """Store a visitor's request; once it is committed, tell the managers and thank the visitor.
+
+    Managers hear of it through `tour_requested` (members knows who they are); `site_url`
+    (the site's root, absolute) lets the emails link back.
+    """
+    tour_request = TourRequest.objects.create(
+        space=space,
+        kind=kind,
+        name=name,
+        email=email,
+        date=date,
+        message=message,
+        language=language,
+    )
+    # robust: a mail server that is down is logged; the request stays stored and thanked.
+    transaction.on_commit(lambda: _announce(tour_request, site_url), robust=True)
+    return tour_request
+
+
+def _announce(tour_request: TourRequest, site_url: str) -> None:
+    replies = tour_requested.send(sender=TourRequest, tour_request=tour_request, site_url=site_url)
+    if not any(addresses for _receiver, addresses in replies):
+        logger.warning(
+            "Tour request %s for %s reached nobody: the space has no manager and no email.",
+            tour_request.pk,
+            tour_request.space.slug,
+        )
+    send_templated_email(
+        template="emails/tours/thanks",
+        context={"tour_request": tour_request, "space": tour_request.space, "site_url": site_url},
+        to=[tour_request.email],
+        language=tour_request.language,
+        reply_to=[tour_request.space.email] if tour_request.space.email else None,
+    )
+
+
+# Moderation
+
+EDITORS_GROUP = "Editors"  # created with its permissions by members/migrations
+# Paths under /spaces/ that are pages, not spaces: a submitted space never takes them.
+RESERVED_SLUGS = {"add", "submitted"}
+
+
+def moderator_emails() -> list[str]:
+    """settings.MODERATORS and the active Editors' addresses, each once, in one query."""
+    editors = get_user_model().objects.filter(
+        groups__name=EDITORS_GROUP, is_active=True, is_staff=True
+    )
+    addresses = [*settings.MODERATORS, *editors.exclude(email="").values_list("email", flat=True)]
+    return list(dict.fromkeys(addresses))
+
+
+def unique_space_slug(name: str) -> str:
+    """A free slug made from a name ("space" when it has no Latin letters)."""
+    base = slugify(name)[:140].strip("-") or "space"
+    taken = set(Space.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def submission_status_url(submission: Submission, site_url: str) -> str:
+    """The submitter's private link to their submission's status, in their language."""
+    with translation.override(submission.language or settings.LANGUAGE_CODE):
+        path = reverse("spaces:space-submission-status", args=[submission.status_token()])
+    return f"{site_url}{path}"
+
+
+def _send_after_commit(**email) -> None:
+    """Send once the transaction commits; a mail server failure is logged, not raised: the
+    submission or decision is saved either way and stays visible on the status page."""
+
+    def send() -> None:
+        try:
+            send_templated_email(**email)
+        except OSError:  # SMTPException is one
+            logger.exception("Could not send %s to %s", email["template"], email["to"])
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def submit_space(
+    *,
+    space: Space,
+    name: str,
+    email: str,
+    message: str = "",
+    language: str = "",
+    site_url: str = "",
+) -> Submission:
+    """Store a space proposed on the site as pending, with who proposed it, and tell them and
+    the moderators (with the listings it may duplicate).
+
+    `space` is unsaved (the form's instance); `site_url` is the site's absolute root.
+    """
+    space.status = Space.Status.PENDING
+    space.verified = False
+    space.last_checked_on = None
+    space.slug = unique_space_slug(space.name_en or space.name_zh)
+    space.save()
+    submission = Submission.objects.create(
+        space=space, name=name, email=email, message=message, language=language
+    )
+    duplicates = list(space.likely_duplicates().select_related("city"))
+    status_url = submission_status_url(submission, site_url)
+    recipients = moderator_emails()
+    if recipients:
+        _send_after_commit(
+            template="emails/moderation/submitted",
+            context={
+                "space": space,
+                "submission": submission,
+                "duplicates": duplicates,
+                "site_url": site_url,
+                "review_url": site_url + reverse("admin:spaces_space_change", args=[space.pk]),
+            },
+            to=recipients,
+            language=settings.LANGUAGE_CODE,
+            reply_to=[email],
+        )
+    else:
+        logger.warning("Space %s was submitted, and no moderator is set to hear of it.", space.pk)
+    _send_after_commit(
+        template="emails/moderation/received",
+        context={"space": space, "submission": submission, "status_url": status_url},
+        to=[email],
+        language=language,
+        reply_to=settings.MODERATORS or None,
+    )
+    return submission
+
+
+DECIDED_STATUS = {
+    Review.Decision.APPROVED: Space.Status.PUBLISHED,
+    Review.Decision.NEEDS_INFO: Space.Status.PENDING,
+    Review.Decision.REJECTED: Space.Status.REJECTED,
+}
+
+
+@transaction.atomic
+def decide_submission(
+    *,
+    space: Space,
+    decision: str,
+    reason: str = "",
+    decided_by: AbstractBaseUser,
+    site_url: str = "",
+) -> Review:
+    """An editor approves a space (it is published), asks for more information (it stays
+    pending) or rejects it, with a reason the submitter reads by email and on the status page.
+    """
+    reason = reason.strip()
+    if decision != Review.Decision.APPROVED and not reason:
+        raise ValidationError({"reason": _("Say why, so the submitter knows what to do.")})
+    review = Review.objects.create(
+        space=space, decision=decision, reason=reason, decided_by=decided_by
+    )
+    space.status = DECIDED_STATUS[decision]
+    space._history_user = decided_by
+    space._change_reason = f"{review.get_decision_display()}: {reason}"[:100].rstrip(": ")
+    space.save(update_fields=["status", "updated_at"])
+    submission = Submission.objects.filter(space=space).first()
+    if submission is not None:
+        _send_after_commit(
+            template="emails/moderation/decided",
+            context={
+                "space": space,
+                "review": review,
+                "status_url": submission_status_url(submission, site_url),
+                "space_url": site_url + _space_path(space, submission.language),
+            },
+            to=[submission.email],
+            language=submission.language,
+            reply_to=settings.MODERATORS or None,
+        )
+    return review
+
+
+def _space_path(space: Space, language: str) -> str:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return space.get_absolute_url()
+
+
+@transaction.atomic
+def mark_spaces_checked(
+    *, spaces: Iterable[Space], verified: bool, checked_by: AbstractBaseUser
+) -> int:
+    """Staff confirmed these listings today: set their verified badge and last-checked date.
+
+    Each change is recorded in the spaces' history, in a fixed number of queries.
+    """
+    spaces = list(spaces)
+    now = timezone.now()
+    for space in spaces:
+        space.verified = verified
+        space.last_checked_on = timezone.localdate(now)
+        space.updated_at = now
+    return bulk_update_with_history(
+        spaces,
+        Space,
+        ["verified", "last_checked_on", "updated_at"],
+        default_user=checked_by,
+        default_change_reason=_("Checked and verified")
+        if verified
+        else _("Verified badge removed"),
+    )

@@ -1,0 +1,69 @@
+import pytest
+from django.core.cache import cache
+
+from members.models import ApiKey, Membership
+from tests.factories import (
+    ApiKeyFactory,
+    MakerFactory,
+    MembershipFactory,
+    SpaceFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttles count in the cache; each test starts with no requests counted."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def generous_rates(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anonymous": "100000/min", "partner": "100000/min"},
+    }
+
+
+def auth(key: ApiKey) -> dict:
+    return {"Authorization": f"Api-Key {key.plaintext}"}
+
+
+@pytest.fixture
+def partner_key(db) -> ApiKey:
+    return ApiKeyFactory()
+
+
+@pytest.fixture
+def contact_key(db) -> ApiKey:
+    return ApiKeyFactory(scopes=[ApiKey.Scope.CONTACT])
+
+
+@pytest.fixture
+def space(db):
+    return SpaceFactory(slug="lab", name_en="Lab")
+
+
+@pytest.fixture
+def manager_key(space) -> ApiKey:
+    """The key of a user who manages `space` through their maker profile."""
+    user = UserFactory(username="manager")
+    MembershipFactory(maker=MakerFactory(user=user), space=space, role=Membership.Role.MANAGER)
+    return ApiKeyFactory(user=user, scopes=[ApiKey.Scope.MANAGE])
+
+
+@pytest.fixture
+def count_queries(client):
+    """How many queries a GET answers in (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url: str, **kwargs) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, **kwargs)
+        assert response.status_code == 200, response.content
+        return len(queries)
+
+    return count

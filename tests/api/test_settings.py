@@ -1,0 +1,24 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from maker2.settings import cache_from_url, env_rate
+
+
+def test_rates_must_look_like_drf_rates(monkeypatch):
+    monkeypatch.setenv("API_PARTNER_RATE", "500/hour")
+    assert env_rate("API_PARTNER_RATE", "1/s") == "500/hour"
+
+    for bad in ("500", "500/fortnight", "0/min", "lots/min"):
+        monkeypatch.setenv("API_PARTNER_RATE", bad)
+        with pytest.raises(ImproperlyConfigured, match="API_PARTNER_RATE"):
+            env_rate("API_PARTNER_RATE", "1/s")
+
+
+def test_the_cache_is_local_memory_unless_a_redis_url_is_given():
+    assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    assert cache_from_url("redis://127.0.0.1:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url("memcached://127.0.0.1:11211")

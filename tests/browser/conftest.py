@@ -1,0 +1,152 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against live_server.
+
+Every page a test opens records JavaScript errors and console errors, and every request that
+would leave the machine is refused and recorded; `page_errors(page)` lists them so each test
+ends by asserting there were none. Map tiles come from a tiny PNG the test server serves, so
+the maps draw without the internet.
+"""
+
+import io
+import os
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API keeps an asyncio event loop in this thread (it switches to it with
+# greenlets), so Django takes the test's own ORM calls (factories, call_command) for calls
+# from async code and raises SynchronousOnlyOperation. They are plain synchronous calls made
+# between browser steps, never concurrently with the loop, so the check is off for this process.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TILE_PATH = "test-tiles/tile.png"
+# Time for one step (a navigation, a wait for an element), generous for a 2-core CI machine.
+STEP_TIMEOUT_MS = 15_000
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives real Chromium (tests/browser/)")
+
+
+def pytest_collection_modifyitems(items):
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tiles(settings, tmp_path):
+    """Map tiles from a 256-pixel grey PNG served as a static file by the test server."""
+    folder = tmp_path / "static-tiles"
+    (folder / "test-tiles").mkdir(parents=True)
+    Image.new("RGB", (256, 256), (232, 237, 241)).save(folder / TILE_PATH)
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, folder]
+    # The query string makes each tile its own URL, as with a real tile server.
+    settings.MAP_TILE_URL = f"{settings.STATIC_URL}{TILE_PATH}?{{z}}/{{x}}/{{y}}"
+    settings.MAP_TILE_ATTRIBUTION = "Test tiles"
+
+
+@pytest.fixture
+def site(live_server, tiles, settings):
+    """The live server with media served, so pages with photos load without 404s."""
+    settings.ROOT_URLCONF = "tests.browser.urls"
+    return live_server
+
+
+@pytest.fixture
+def demo(site):
+    """The demo data (members/demo.py), loaded into the live server's database."""
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def _watched_page(browser: Browser, site, options: dict) -> Page:
+    """A page in a fresh context that records errors and refuses requests off the machine."""
+    context = browser.new_context(base_url=site.url, **options)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    page = context.new_page()
+    page.errors = []
+    server = urlsplit(site.url).netloc
+
+    def keep_on_machine(route):
+        if urlsplit(route.request.url).netloc == server:
+            route.continue_()
+        else:
+            page.errors.append(f"request off the machine: {route.request.url}")
+            route.abort()
+
+    def on_console(message):
+        url = message.location.get("url") or ""
+        # A tile that fails to load is the network's fault, not the page's: Chromium still
+        # logs it as a console error ("Failed to load resource"), so tiles are let off.
+        if message.type == "error" and TILE_PATH not in url:
+            page.errors.append(f"console: {message.text} ({url})")
+
+    context.route("**/*", keep_on_machine)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.errors.append(f"pageerror: {error}"))
+    return page
+
+
+def page_errors(page: Page) -> list[str]:
+    """JavaScript errors, console errors and requests that tried to leave the machine."""
+    return page.errors
+
+
+@pytest.fixture
+def new_page(browser, site) -> Iterator:
+    """Opens pages in their own contexts: `new_page(java_script_enabled=False)`,
+    `new_page(geolocation=…, permissions=["geolocation"])`; closes them after the test."""
+    pages = []
+
+    def make(**options) -> Page:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        pages.append(_watched_page(browser, site, options))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    """A desktop-sized page with JavaScript on."""
+    return new_page()
+
+
+def path(name: str, *args, language: str = "en", query: str = "") -> str:
+    """A site path in one language, e.g. path("spaces:space-list", language="zh-hans")."""
+    with translation.override(language):
+        return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
+def map_markers(page: Page, count: int | None = None) -> int:
+    """Waits until the page's map has drawn its pins (`count` of them, if given); their number."""
+    condition = "map => map.dataset.markerCount !== undefined"
+    if count is not None:
+        condition = f"map => map.dataset.markerCount === '{count}'"
+    page.wait_for_function(f"({condition})(document.querySelector('[data-map]'))")
+    return int(page.locator("[data-map]").get_attribute("data-marker-count"))

@@ -1,0 +1,75 @@
+"""The map include (templates/spaces/includes/_map.html) and its tile settings."""
+
+import os
+import subprocess
+import sys
+
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import translation
+
+from tests.factories import SpaceFactory
+
+
+def render_map(**context) -> str:
+    request = RequestFactory().get("/")
+    return render_to_string("spaces/includes/_map.html", context, request=request)
+
+
+def test_it_passes_the_tile_server_from_settings(settings):
+    settings.MAP_TILE_URL = "https://tiles.example.cn/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Example & Co"
+
+    html = render_map(map_geojson_url="/api/v1/spaces/geojson/?city=beijing")
+
+    assert 'data-tile-url="https://tiles.example.cn/{z}/{x}/{y}.png"' in html
+    assert 'data-tile-attribution="© Example &amp; Co"' in html
+    assert 'data-geojson-url="/api/v1/spaces/geojson/?city=beijing"' in html
+
+
+def test_popups_link_to_space_pages_in_the_current_language():
+    with translation.override("zh-hans"):
+        html = render_map(map_geojson_url="/api/v1/spaces/geojson/")
+
+    assert 'data-space-url="/zh-hans/spaces/__slug__/"' in html
+    assert 'data-language="zh-hans"' in html
+
+
+def test_a_single_space_gets_one_pin_and_no_fetch(db):
+    space = SpaceFactory(name_en="Fab Lab", latitude="39.904200", longitude="116.407400")
+
+    with translation.override("zh-hans"):
+        html = render_map(map_single=space)
+
+    # Unlocalized even in languages that write decimals with a comma.
+    assert 'data-single-point="39.904200,116.407400"' in html
+    assert 'data-single-name="Fab Lab"' in html
+    assert "data-geojson-url" not in html
+
+
+def test_a_space_without_coordinates_gets_no_map(db):
+    space = SpaceFactory()
+
+    assert "data-map" not in render_map(map_single=space)
+
+
+def test_the_map_is_a_labelled_region_hidden_until_the_script_draws_it():
+    html = render_map(map_geojson_url="/api/v1/spaces/geojson/", map_center="31.23,121.47")
+
+    assert '<section class="map" id="map" data-map hidden' in html  # shown by map.js
+    assert 'aria-label="Map of spaces"' in html
+    assert 'data-center="31.23,121.47"' in html
+
+
+def test_a_tile_url_without_placeholders_stops_start_up():
+    environment = {**os.environ, "SECRET_KEY": "x", "MAP_TILE_URL": "https://tiles.example.cn/"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import maker2.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "MAP_TILE_URL must contain {z}, {x} and {y}" in result.stderr
