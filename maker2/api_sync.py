@@ -1,4 +1,4 @@
-"""What lets a partner keep a copy in sync: change times, cursors, validators, deletions.
+"""What lets a partner keep a copy in sync: change times, orderings, validators.
 
 - `changed_at`: when anything a representation shows last changed, its own row or a row
   it embeds (a space's city, networks, services…). The API calls it `updated_at`; lists

@@ -29,7 +29,7 @@ class MakerViewSet(SyncViewSet):
     )
     serializer_class = MakerSerializer
     filterset_class = MakerFilter
-    embedded = ()
+    embedded = ("city", "memberships__space")
 
 
 class ProjectViewSet(SyncViewSet):

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from maker2.api_access import ManagesTheSpace, may_see_contact
 from maker2.api_sync import SyncViewSet, with_changed_at
 
-from .filters import ApiSpaceFilter, CityFilter, NetworkFilter
+from .filters import ApiSpaceFilter, CityFilter, NetworkFilter, SpaceFilter
 from .models import City, Network, Space
 from .serializers import (
     CitySerializer,
@@ -223,17 +223,14 @@ GEOJSON = inline_serializer(
 class SpaceGeoJSONView(generics.GenericAPIView):
     """All published spaces that match the filters, as a GeoJSON FeatureCollection.
 
-    Takes the same filters as the space list. Spaces without coordinates are left out.
-    Each feature's properties carry what a map popup needs: name in both languages,
-    kind and city; the site links a feature to its page by slug.
+    Takes the site directory's filters (the site's map draws from it). Spaces without
+    coordinates are left out. Each feature's properties carry what a map popup needs: name
+    in both languages, kind and city; the site links a feature to its page by slug.
     """
 
     queryset = Space.objects.published().filter(latitude__isnull=False).select_related("city")
-    filterset_class = ApiSpaceFilter
+    filterset_class = SpaceFilter
     pagination_class = None
-
-    def get_queryset(self):
-        return with_changed_at(super().get_queryset(), *SPACE_EMBEDS)
 
     @extend_schema(
         responses={(200, "application/geo+json"): OpenApiResponse(GEOJSON)},

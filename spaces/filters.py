@@ -248,19 +248,20 @@ class ApiSpaceFilter(SyncFilterSet, SpaceFilter):
         return queryset
 
 
-describe_filters(
-    ApiSpaceFilter,
-    city="string",
-    network="string",
-    services="string",
-    equipment="string",
-    open_now="boolean",
-    near="string",
-    bbox="string",
-    radius_km={"type": "number", "minimum": 0.1, "maximum": MAX_RADIUS_KM},
-    price_min={"type": "number", "minimum": 0},
-    price_max={"type": "number", "minimum": 0},
-)
+for filterset in (SpaceFilter, ApiSpaceFilter):  # the schema only: no filter changes
+    describe_filters(
+        filterset,
+        city="string",
+        network="string",
+        services="string",
+        equipment="string",
+        open_now="boolean",
+        near="string",
+        radius_km={"type": "number", "minimum": 0.1, "maximum": MAX_RADIUS_KM},
+        price_min={"type": "number", "minimum": 0},
+        price_max={"type": "number", "minimum": 0},
+    )
+describe_filters(ApiSpaceFilter, bbox="string")
 
 
 class CityFilter(SyncFilterSet):

@@ -77,12 +77,3 @@ def test_the_csv_answers_in_the_same_queries_for_2_and_for_many(count_queries):
         full_space()
 
     assert with_two == count_queries(CSV_URL) == 4
-
-
-def test_the_geojson_takes_the_api_filters_too(client):
-    SpaceFactory(slug="in", latitude=39.9, longitude=116.4)
-    SpaceFactory(slug="out", latitude=31.2, longitude=121.5)
-
-    data = client.get("/api/v1/spaces/geojson/", {"bbox": "116,39,117,40"}).json()
-
-    assert [f["properties"]["slug"] for f in data["features"]] == ["in"]

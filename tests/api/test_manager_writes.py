@@ -9,6 +9,7 @@ from tests.api.conftest import auth
 from tests.factories import (
     ApiKeyFactory,
     MakerFactory,
+    ManagementGrantFactory,
     MembershipFactory,
     MembershipPlanFactory,
     OpeningHoursFactory,
@@ -220,10 +221,19 @@ def test_a_former_manager_or_a_mere_member_may_not_write(client, space):
         assert put(client, "/api/v1/spaces/lab/hours/", HOURS, key).status_code == 403
 
 
-def test_a_staff_superusers_key_may_write_any_space(client, space, superuser):
-    key = ApiKeyFactory(user=superuser, scopes=[ApiKey.Scope.MANAGE])
+def test_an_account_granted_the_space_in_admin_may_write_it(client, space):
+    grant = ManagementGrantFactory(space=space)
+    key = ApiKeyFactory(user=grant.user, scopes=[ApiKey.Scope.MANAGE])
 
-    assert put(client, "/api/v1/spaces/lab/plans/", PLANS, key).status_code == 200
+    assert put(client, "/api/v1/spaces/lab/hours/", HOURS, key).status_code == 200
+
+
+def test_a_superusers_key_may_write_any_space_other_staff_only_theirs(client, space, superuser):
+    superuser_key = ApiKeyFactory(user=superuser, scopes=[ApiKey.Scope.MANAGE])
+    staff_key = ApiKeyFactory(user=UserFactory(is_staff=True), scopes=[ApiKey.Scope.MANAGE])
+
+    assert put(client, "/api/v1/spaces/lab/plans/", PLANS, superuser_key).status_code == 200
+    assert put(client, "/api/v1/spaces/lab/plans/", PLANS, staff_key).status_code == 403
 
 
 def test_a_manager_key_writes_nothing_else(client, space, manager_key):
@@ -235,3 +245,4 @@ def test_a_manager_key_writes_nothing_else(client, space, manager_key):
     response = client.get("/api/v1/spaces/lab/hours/", headers=auth(manager_key))
     assert response.status_code == 405
     assert response.json()["errors"][0]["code"] == "method_not_allowed"
+    assert client.options("/api/v1/spaces/lab/hours/").status_code == 200
