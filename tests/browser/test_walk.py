@@ -48,13 +48,18 @@ def test_map_popups_name_the_space_and_link_its_page_in_the_current_language(dem
 
     page.goto(path("spaces:space-list", language="zh-hans"))
     map_markers(page)
-    page.evaluate(
+    # Zooming into a cluster animates, and an animation that is still running when the
+    # popup opens can close it again: ask again until the popup stays open.
+    page.wait_for_function(
         """slug => {
+            if (document.querySelector(".leaflet-popup a.map__popup-link")) return true;
             const map = window.maker2Maps[0];
             const pin = map.cluster.getLayers().find(layer => layer.slug === slug);
             map.cluster.zoomToShowLayer(pin, () => pin.openPopup());
+            return false;
         }""",
-        space.slug,
+        arg=space.slug,
+        polling=500,
     )
 
     link = page.locator(".leaflet-popup a.map__popup-link")
