@@ -5,11 +5,8 @@ read `members` models too; the models themselves keep the one-way dependency (me
 imports spaces, never the reverse).
 """
 
-import ipaddress
 from types import SimpleNamespace
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Sum
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
+from maker2.ratelimit import HourlyLimit
 from members.models import FundingRound, Maker, Membership, Project, with_funding
 
 from .filters import SpaceFilter
@@ -379,36 +377,7 @@ class SearchView(TemplateView):
 # here; with errors it comes back on a page of its own. Managers hear of a request through
 # spaces.services.request_tour (members knows who they are: see spaces/signals.py).
 
-TOUR_RATE_WINDOW = 60 * 60  # seconds; settings.TOUR_REQUESTS_PER_HOUR requests per window
-
-
-def client_ip(request) -> str:
-    """The visitor's address: the one settings.TRUSTED_PROXY_COUNT proxies saw, else the peer."""
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    if settings.TRUSTED_PROXY_COUNT and len(hops) >= settings.TRUSTED_PROXY_COUNT:
-        try:
-            return str(ipaddress.ip_address(hops[-settings.TRUSTED_PROXY_COUNT]))
-        except ValueError:
-            pass  # not an address: count the peer's
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def tour_rate_key(request) -> str:
-    return f"tour-requests:{client_ip(request)}"
-
-
-def tour_requests_left(request) -> int:
-    return settings.TOUR_REQUESTS_PER_HOUR - cache.get(tour_rate_key(request), 0)
-
-
-def count_tour_request(request) -> None:
-    key = tour_rate_key(request)
-    cache.add(key, 0, TOUR_RATE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, TOUR_RATE_WINDOW)
+TOUR_REQUESTS = HourlyLimit("tour-requests", "TOUR_REQUESTS_PER_HOUR")
 
 
 @require_http_methods(["GET", "POST"])
@@ -417,14 +386,14 @@ def tour_request_create(request, slug):
     form = TourRequestForm(request.POST if request.method == "POST" else None, space=space)
     status = 200
     if request.method == "POST":
-        if tour_requests_left(request) <= 0:
+        if TOUR_REQUESTS.left(request) <= 0:
             form.add_error(
                 None,
                 _("You have sent many requests in the last hour. Please try again later."),
             )
             status = 429
         elif form.is_valid():
-            count_tour_request(request)
+            TOUR_REQUESTS.count(request)
             if not form.is_spam():  # a bot sees the same thanks, and nothing is stored
                 data = form.cleaned_data
                 request_tour(
@@ -456,24 +425,7 @@ def tour_request_thanks(request, slug):
 # decide in admin (SpaceAdmin.moderate_view) and the submitter follows the review at a private
 # link (a signed token: no account needed). Only published spaces appear anywhere else.
 
-SUBMISSION_RATE_WINDOW = 60 * 60  # seconds; settings.SPACE_SUBMISSIONS_PER_HOUR per window
-
-
-def space_submission_rate_key(request) -> str:
-    return f"space-submissions:{client_ip(request)}"
-
-
-def space_submissions_left(request) -> int:
-    return settings.SPACE_SUBMISSIONS_PER_HOUR - cache.get(space_submission_rate_key(request), 0)
-
-
-def count_space_submission(request) -> None:
-    key = space_submission_rate_key(request)
-    cache.add(key, 0, SUBMISSION_RATE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, SUBMISSION_RATE_WINDOW)
+SPACE_SUBMISSIONS = HourlyLimit("space-submissions", "SPACE_SUBMISSIONS_PER_HOUR")
 
 
 @require_http_methods(["GET", "POST"])
@@ -481,13 +433,13 @@ def space_submit(request):
     form = SpaceSubmissionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if space_submissions_left(request) <= 0:
+        if SPACE_SUBMISSIONS.left(request) <= 0:
             form.add_error(
                 None, _("You have sent many listings in the last hour. Please try again later.")
             )
             status = 429
         elif form.is_valid():
-            count_space_submission(request)
+            SPACE_SUBMISSIONS.count(request)
             if form.is_spam():  # a bot is thanked too, and nothing is stored
                 return redirect(reverse("spaces:space-submit") + "?sent=1")
             submission = submit_space(
