@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",  # widget templates for maker2.forms.SiteFormRenderer
     "corsheaders",
     "rest_framework",
     "django_filters",
@@ -123,6 +124,8 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "maker2.wsgi.application"
+# Forms render through templates/includes/_form.html and _field.html (see maker2/forms.py).
+FORM_RENDERER = "maker2.forms.SiteFormRenderer"
 
 
 def _database() -> dict:

@@ -12,8 +12,12 @@ from .models import City, Review, Space, TourRequest
 class TourRequestForm(forms.ModelForm):
     """A visitor's request for a tour or a day pass at one space."""
 
-    # A honeypot: hidden from people by the template, filled in by bots that fill in everything.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # A honeypot: hidden from people by its template, filled in by bots that fill in everything.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        template_name="includes/_honeypot_field.html",
+    )
 
     class Meta:
         model = TourRequest
@@ -68,8 +72,12 @@ class SpaceSubmissionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example how you are connected to the space."),
     )
-    # A honeypot: hidden from people by the template, filled in by bots that fill in everything.
-    fax = forms.CharField(label=_("Leave this field empty"), required=False)
+    # A honeypot: hidden from people by its template, filled in by bots that fill in everything.
+    fax = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        template_name="includes/_honeypot_field.html",
+    )
 
     class Meta:
         model = Space
