@@ -21,6 +21,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 # Translations are compiled here, never committed (*.mo is gitignored).
 messages: venv
+	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; } || { \
+		echo "Compiling translations needs GNU gettext: run apt-get install gettext as root." >&2; exit 1; }
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 # Page tests drive Debian's Chromium; as root it is installed when missing.
