@@ -380,6 +380,7 @@ class ProjectAdmin(spaces_admin.ListingAdmin):
                 funding_cny=Sum("rounds__amount_cny", default=0),
                 funding_usd=Sum("rounds__amount_usd", default=0),
             )
+            .order_by(*Project._meta.ordering)  # a GROUP BY drops Meta.ordering
             .prefetch_related("spaces")
         )
 

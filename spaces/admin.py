@@ -367,7 +367,13 @@ class VocabularyAdmin(HistoryForEditorsOnly, admin.ModelAdmin):
     fields = [("name_en", "name_zh"), "slug", "position"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(space_count=Count("spaces"))
+        # A GROUP BY drops Meta.ordering; autocomplete pages need it back to page stably.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(space_count=Count("spaces"))
+            .order_by(*self.model._meta.ordering)
+        )
 
     @admin.display(description=_("spaces"), ordering="space_count")
     def space_count(self, term) -> int:
