@@ -124,6 +124,14 @@ def test_it_shows_the_sign_in_page_in_the_site_frame(client):
 # Editing one's profile
 
 
+def test_the_header_links_a_signed_in_maker_to_their_account(maker_client, client, db):
+    profile = reverse("members:profile-edit")
+
+    assertContains(maker_client.get(reverse("spaces:home")), f'href="{profile}"')
+    client.logout()
+    assert f'href="{profile}"' not in client.get(reverse("spaces:home")).content.decode()
+
+
 def test_the_profile_page_needs_a_signed_in_user(client, db):
     url = reverse("members:profile-edit")
 
