@@ -90,14 +90,6 @@ class MakerFilter(SyncFilterSet):
         )
 
 
-def incubated(condition: Q) -> Exists:
-    """Projects incubated by a published space matching `condition` (from the link: space__…)."""
-    links = Project.spaces.through.objects.filter(
-        project=OuterRef("pk"), space__status=Space.Status.PUBLISHED
-    )
-    return Exists(links.filter(condition))
-
-
 class ProjectFilter(SyncFilterSet):
     ORDERINGS = {**SYNC_ORDERINGS, **NAME_ORDERINGS, **RELEVANCE_ORDERING}
 
@@ -130,10 +122,10 @@ class ProjectFilter(SyncFilterSet):
         fields = ["q", "stage", "space", "city", "network", "maker"]
 
     def filter_city(self, queryset, name, value: City):
-        return queryset.filter(incubated(Q(space__city=value)))
+        return queryset.incubated_where(Q(space__city=value))
 
     def filter_network(self, queryset, name, value: Network):
-        return queryset.filter(incubated(network_rollup(value, "space__networks")))
+        return queryset.incubated_where(network_rollup(value, "space__networks"))
 
 
 class FundingRoundFilter(SyncFilterSet):

@@ -204,7 +204,21 @@ class Membership(TimeStampedModel):
         return f"{self.maker} – {self.get_role_display()} – {self.space}"
 
 
+def incubated_by(project, space_condition: Q) -> Exists:
+    """Whether a published space matching `space_condition` incubated `project` (a pk or
+    an OuterRef). The condition is written from the project↔space link (`space__…`); a
+    project incubated by several matching spaces still matches once."""
+    links = Project.spaces.through.objects.filter(
+        project=project, space__status=Space.Status.PUBLISHED
+    )
+    return Exists(links.filter(space_condition))
+
+
 class ProjectQuerySet(SearchableQuerySet):
+    def incubated_where(self, space_condition: Q):
+        """Projects incubated by a published space matching `space_condition` (`space__…`)."""
+        return self.filter(incubated_by(OuterRef("pk"), space_condition))
+
     def with_raised(self):
         """Annotate `raised_cny`, `raised_usd` and `round_count`: all of a project's rounds."""
         money = models.DecimalField(**MONEY)
@@ -285,10 +299,7 @@ class FundingRoundQuerySet(models.QuerySet):
         The condition is written from the project↔space link (`space__…`). A project
         incubated by several matching spaces counts once.
         """
-        links = Project.spaces.through.objects.filter(
-            project=OuterRef("project_id"), space__status=Space.Status.PUBLISHED
-        ).filter(space_condition)
-        return self.filter(Exists(links))
+        return self.filter(incubated_by(OuterRef("project_id"), space_condition))
 
 
 def with_funding(places: models.QuerySet) -> models.QuerySet:
