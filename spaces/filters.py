@@ -115,22 +115,26 @@ class SpaceFilter(django_filters.FilterSet):
         help_text=_("Spaces that have all of it."),
     )
     price_min = django_filters.NumberFilter(
-        label=_("Lowest price"), method="filter_noop", min_value=0, max_digits=12, decimal_places=2
+        label=_("Lowest price"), method="filter_later", min_value=0, max_digits=12, decimal_places=2
     )
     price_max = django_filters.NumberFilter(
-        label=_("Highest price"), method="filter_noop", min_value=0, max_digits=12, decimal_places=2
+        label=_("Highest price"),
+        method="filter_later",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
     )
     period = django_filters.ChoiceFilter(
-        label=_("Price per"), choices=MembershipPlan.Period.choices, method="filter_noop"
+        label=_("Price per"), choices=MembershipPlan.Period.choices, method="filter_later"
     )
     open_now = StrictBooleanFilter(label=_("Open now"), method="filter_open_now")
-    near = PointFilter(label=_("Near"), method="filter_noop", help_text=_('"latitude,longitude"'))
+    near = PointFilter(label=_("Near"), method="filter_later", help_text=_('"latitude,longitude"'))
     radius_km = django_filters.NumberFilter(
-        label=_("Within (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
+        label=_("Within (km)"), method="filter_later", min_value=0.1, max_value=MAX_RADIUS_KM
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        method="filter_noop",
+        method="filter_later",
         empty_label=_("Best match"),
         choices=[
             ("name", _("Name")),
@@ -146,8 +150,8 @@ class SpaceFilter(django_filters.FilterSet):
         form = SpaceFilterForm
         fields = ["q", "city", "kind", "network", "services", "equipment", "open_now"]
 
-    def filter_noop(self, queryset, name, value):
-        """Combined with the others in `filter_queryset`, after the plain filters."""
+    def filter_later(self, queryset, name, value):
+        """Applied in `filter_queryset`, after the plain filters (as in the API's filters)."""
         return queryset
 
     def filter_search(self, queryset, name, value):
