@@ -1,6 +1,8 @@
 """How every form on the site renders, whatever app or package (django-allauth) defines it."""
 
+from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteFormRenderer(TemplatesSetting):
@@ -13,3 +15,20 @@ class SiteFormRenderer(TemplatesSetting):
 
     form_template_name = "includes/_form.html"
     field_template_name = "includes/_field.html"
+
+
+class HoneypotField(forms.CharField):
+    """A field people never see and bots fill in: the form counts as spam when it has a value.
+
+    Its template keeps it off-screen and out of the accessibility tree; it is skipped by Tab
+    and by the browser's autofill.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Leave this field empty"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("template_name", "includes/_honeypot_field.html")
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+        )
+        super().__init__(**kwargs)

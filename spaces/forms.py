@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maker2.forms import HoneypotField
+
 from .models import City, Review, Space, TourRequest
 
 # Tour and day-pass requests
@@ -12,12 +14,7 @@ from .models import City, Review, Space, TourRequest
 class TourRequestForm(forms.ModelForm):
     """A visitor's request for a tour or a day pass at one space."""
 
-    # A honeypot: hidden from people by its template, filled in by bots that fill in everything.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        template_name="includes/_honeypot_field.html",
-    )
+    website = HoneypotField()
 
     class Meta:
         model = TourRequest
@@ -31,7 +28,6 @@ class TourRequestForm(forms.ModelForm):
     def __init__(self, *args, space: Space, **kwargs):
         super().__init__(*args, **kwargs)
         self.space = space
-        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.fields["date"].widget.attrs["min"] = self.space_today().isoformat()
 
     def space_today(self):
@@ -72,12 +68,7 @@ class SpaceSubmissionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example how you are connected to the space."),
     )
-    # A honeypot: hidden from people by its template, filled in by bots that fill in everything.
-    fax = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        template_name="includes/_honeypot_field.html",
-    )
+    fax = HoneypotField()
 
     class Meta:
         model = Space
@@ -104,7 +95,6 @@ class SpaceSubmissionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = City.objects.order_by("name_en")
-        self.fields["fax"].widget.attrs.update(autocomplete="off", tabindex="-1")
 
     def clean(self):
         cleaned = super().clean()
