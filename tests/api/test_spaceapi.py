@@ -1,11 +1,11 @@
 import json
 from datetime import UTC, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from unittest import mock
 
 import jsonschema
 import pytest
-from django.conf import settings
 
 from spaces.models import Space
 from tests.api.builders import full_space
@@ -24,9 +24,8 @@ MONDAY_TEN = datetime(2024, 1, 1, 2, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def spaceapi_schema() -> dict:
-    """The official SpaceAPI v15 schema, kept beside the checkout (never copied into it)."""
-    path = settings.BASE_DIR.parent / "shared" / "spaceapi" / "15.json"
-    return json.loads(path.read_text())
+    """The official SpaceAPI v15 schema; its source and licence are in data/README.md."""
+    return json.loads((Path(__file__).parent / "data" / "spaceapi-15.json").read_text())
 
 
 def document(client, slug: str, **kwargs) -> dict:
