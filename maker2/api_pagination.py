@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core import signing
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Lookup, Q, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -29,8 +30,22 @@ def _position_value(value):
     return value
 
 
-def after(ordering: list[str], values: list) -> Q:
-    """Rows strictly after `values` in `ordering` ("-field" descending): a keyset condition."""
+def row(*expressions) -> Func:
+    return Func(*expressions, function="ROW", output_field=models.Field())
+
+
+def after(ordering: list[str], values: list) -> Q | Lookup:
+    """Rows strictly after `values` in `ordering` ("-field" descending): a keyset condition.
+
+    When every field runs the same way it is a row comparison, `(a, b) > (x, y)`, which
+    PostgreSQL answers from an index on (a, b) however deep the page; mixed directions
+    (relevance, then id) need the longer form.
+    """
+    names = [field.lstrip("-") for field in ordering]
+    descending = {field.startswith("-") for field in ordering}
+    if len(descending) == 1:
+        compare = LessThan if descending == {True} else GreaterThan
+        return compare(row(*map(F, names)), row(*map(Value, values)))
     condition = None
     for field, value in reversed(list(zip(ordering, values, strict=True))):
         name = field.lstrip("-")

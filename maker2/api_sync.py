@@ -1,12 +1,13 @@
 """What lets a partner keep a copy in sync: change times, orderings, validators.
 
-- `changed_at`: when anything a representation shows last changed, its own row or a row
-  it embeds (a space's city, networks, services…). The API calls it `updated_at`; lists
-  filter on it (`updated_since`) and order by it (then by id) unless told otherwise.
+- `updated_at`: when anything a representation shows last changed, its own row or a row
+  it embeds (a space's city, networks, services…), kept so by spaces/signals.py. Lists
+  filter on it (`updated_since`) and order by it (then by id, an index) unless told
+  otherwise.
 - The orderings lists offer, each ending with the id, as keyset pages need
   (maker2/api_pagination.py).
-- ETag and Last-Modified on lists and details, computed in one query before the page is
-  loaded, so If-None-Match and If-Modified-Since answer 304 cheaply.
+- ETag and Last-Modified on lists and details, computed from what the page shows plus two
+  indexed maxima, so they cost the same whatever the size of the list.
 """
 
 import hashlib
@@ -16,7 +17,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, Max, Subquery
 from django.db.models.functions import Greatest
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -30,35 +31,11 @@ from spaces.models import Tombstone
 
 from .api_access import may_see_contact
 
-# Change times
-
-
-def with_changed_at(queryset: models.QuerySet, *embedded: str) -> models.QuerySet:
-    """Annotate `changed_at`: the latest `updated_at` of each row and of the rows it embeds.
-
-    `embedded` are relation paths ("city", "networks", "memberships__space"). Rows shown
-    inside another that bump it themselves (plans, opening hours) need not be listed.
-    """
-    model = queryset.model
-    times = [F("updated_at")]
-    for path in embedded:
-        latest = (
-            model._base_manager.filter(pk=OuterRef("pk"))
-            .order_by()
-            .values("pk")
-            .annotate(latest=Max(f"{path}__updated_at"))
-            .values("latest")
-        )
-        times.append(Subquery(latest, output_field=models.DateTimeField()))
-    changed_at = Greatest(*times, output_field=models.DateTimeField()) if embedded else times[0]
-    return queryset.annotate(changed_at=changed_at)
-
-
 # Filtering and ordering
 
 SYNC_ORDERINGS = {
-    "updated_at": ("changed_at", "id"),
-    "-updated_at": ("-changed_at", "-id"),
+    "updated_at": ("updated_at", "id"),
+    "-updated_at": ("-updated_at", "-id"),
     "created_at": ("created_at", "id"),
     "-created_at": ("-created_at", "-id"),
 }
@@ -124,7 +101,7 @@ class SyncFilterSet(django_filters.FilterSet):
 
     updated_since = UtcDateTimeFilter(
         label=_("Changed since"),
-        field_name="changed_at",
+        field_name="updated_at",
         lookup_expr="gte",
         help_text=_(
             "ISO 8601 time, e.g. 2025-01-31T08:00:00Z: only objects whose updated_at is at or "
@@ -186,22 +163,19 @@ class Validators:
 class SyncViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only resource with change times, validators and keyset pages.
 
-    Subclasses set `queryset` (with what the serializer needs loaded), `embedded` (the
-    relations whose changes change the representation) and the usual serializer and filters.
+    Subclasses set `queryset` (with what the serializer needs loaded) and the usual
+    serializer and filters; the model lists what it shows in `sync_embeds`.
     """
 
-    embedded: tuple[str, ...] = ()
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
 
-    def get_queryset(self):
-        return with_changed_at(super().get_queryset(), *self.embedded)
-
     def state(self, queryset) -> dict:
-        """Aggregates whose change means the list changed (one query).
+        """The list's size and the latest change to the table, in one query.
 
         A row leaving the list (deleted, unpublished, moved out of the filters) bumps its own
-        `updated_at` or leaves a tombstone, so those times count as well as the rows'.
+        `updated_at` or leaves a tombstone: both maxima are read off an index, so the cost
+        is the count's, not a scan of every row's times.
         """
         model = queryset.model
         own = model._base_manager.order_by("-updated_at").values("updated_at")[:1]
@@ -210,38 +184,41 @@ class SyncViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-deleted_at")
             .values("deleted_at")[:1]
         )
-        return queryset.aggregate(
+        # Uncorrelated, the subqueries run once; MAX only lets them sit beside the COUNT.
+        return queryset.order_by().aggregate(
             count=Count("pk"),
-            latest=Greatest(
-                Max("changed_at"),
-                Subquery(own, output_field=models.DateTimeField()),
-                Subquery(removed, output_field=models.DateTimeField()),
+            latest=Max(
+                Greatest(
+                    Subquery(own, output_field=models.DateTimeField()),
+                    Subquery(removed, output_field=models.DateTimeField()),
+                )
             ),
-            **self.extra_state(),
         )
 
-    def extra_state(self) -> dict:
-        """More aggregates for `state`, for what changes a list without changing its rows."""
-        return {}
+    def row_state(self, row) -> tuple:
+        """What of a row, beyond its content's change time, changes its representation."""
+        return (row.pk, row.updated_at.isoformat())
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
         state = self.state(queryset)
-        validators = Validators(request, *state.values(), last_modified=state["latest"])
+        validators = Validators(
+            request,
+            *state.values(),
+            *(self.row_state(row) for row in page),
+            last_modified=state["latest"],
+        )
         if (not_modified := validators.not_modified(request)) is not None:
             return not_modified
-        page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
         return validators.apply(self.paginator.get_paginated_response(data, state["count"]))
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         validators = Validators(
-            request, *self.detail_state(instance), last_modified=instance.changed_at
+            request, *self.row_state(instance), last_modified=instance.updated_at
         )
         if (not_modified := validators.not_modified(request)) is not None:
             return not_modified
         return validators.apply(Response(self.get_serializer(instance).data))
-
-    def detail_state(self, instance) -> tuple:
-        return (instance.pk, instance.changed_at.isoformat())

@@ -17,9 +17,18 @@ class TimeStampedModel(models.Model):
     # Foreign keys to the rows a partner sees this one inside of (a plan inside its space):
     # saving or deleting this row marks those as changed too. See spaces/signals.py.
     sync_parents: tuple[str, ...] = ()
+    # Relation paths to rows this one's representation shows ("city", "memberships__space"):
+    # when one of those changes, this row's `updated_at` moves too, so `updated_at` alone
+    # (indexed, and what partners order and page by) says when anything shown changed.
+    sync_embeds: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
+
+
+def sync_index(model: str) -> models.Index:
+    """The order partners sync in (`updated_at`, then id), so keyset pages read an index."""
+    return models.Index(fields=["updated_at", "id"], name=f"{model}_sync_order")
 
 
 def prefers_chinese() -> bool:

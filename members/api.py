@@ -29,7 +29,6 @@ class MakerViewSet(SyncViewSet):
     )
     serializer_class = MakerSerializer
     filterset_class = MakerFilter
-    embedded = ("city", "memberships__space")
 
 
 class ProjectViewSet(SyncViewSet):
@@ -43,7 +42,6 @@ class ProjectViewSet(SyncViewSet):
     )
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
-    embedded = ("team", "spaces")
 
 
 class FundingRoundViewSet(SyncViewSet):
@@ -53,6 +51,5 @@ class FundingRoundViewSet(SyncViewSet):
     queryset = FundingRound.objects.select_related("project")
     serializer_class = FundingRoundSerializer
     filterset_class = FundingRoundFilter
-    embedded = ("project",)
     lookup_field = "pk"
     lookup_value_regex = r"\d+"

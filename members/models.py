@@ -25,6 +25,7 @@ from maker2.models import (
     either_language_required,
     search_index,
     searchable_text,
+    sync_index,
 )
 from spaces.images import AVATAR_RENDITIONS, SafeImageField, rendition_field
 from spaces.models import (
@@ -111,6 +112,8 @@ class Maker(TimeStampedModel):
     objects = MakerQuerySet.as_manager()
     history = ListingHistory()
 
+    sync_embeds = ("city", "memberships__space")
+
     bio = Localized()
 
     class Meta:
@@ -121,6 +124,7 @@ class Maker(TimeStampedModel):
             GinIndex(fields=["skills"], name="maker_skills_gin"),
             search_index("maker"),
             search_index("maker", "search_text"),
+            sync_index("maker"),
         ]
 
     def __str__(self) -> str:
@@ -263,6 +267,8 @@ class Project(TimeStampedModel):
     objects = ProjectQuerySet.as_manager()
     history = ListingHistory()
 
+    sync_embeds = ("team", "spaces")
+
     name = Localized()
     summary = Localized()
 
@@ -270,7 +276,11 @@ class Project(TimeStampedModel):
         ordering = ["name_en"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        indexes = [search_index("project"), search_index("project", "search_text")]
+        indexes = [
+            search_index("project"),
+            search_index("project", "search_text"),
+            sync_index("project"),
+        ]
         constraints = [either_language_required("name", "project")]
 
     def __str__(self) -> str:
@@ -385,9 +395,11 @@ class FundingRound(TimeStampedModel):
     history = ListingHistory()
 
     sync_parents = ("project",)
+    sync_embeds = ("project",)
 
     class Meta:
         ordering = ["project_id", "announced_on"]
+        indexes = [sync_index("round")]
         verbose_name = _("funding round")
         verbose_name_plural = _("funding rounds")
         constraints = [

@@ -8,11 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from spaces.serializers import (
-    CHANGED_AT,
     AbsoluteFileField,
     CitySummarySerializer,
     SpaceSummarySerializer,
     detail_url,
+    updated_at_field,
 )
 
 from .models import FundingRound, Maker, MakerLink, Membership, Project
@@ -64,7 +64,7 @@ class MakerSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Roles in published spaces, current and past (with `ended_on`).",
     )
-    updated_at = serializers.DateTimeField(**CHANGED_AT)
+    updated_at = updated_at_field()
 
     class Meta:
         model = Maker
@@ -120,7 +120,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     rounds = RoundInProjectSerializer(many=True, read_only=True)
     raised_cny = serializers.SerializerMethodField(help_text="All rounds, in yuan.")
     raised_usd = serializers.SerializerMethodField(help_text="All rounds, in US dollars.")
-    updated_at = serializers.DateTimeField(**CHANGED_AT)
+    updated_at = updated_at_field()
 
     class Meta:
         model = Project
@@ -160,7 +160,7 @@ class FundingRoundSerializer(serializers.ModelSerializer):
     project = ProjectSummarySerializer(read_only=True)
     amount_cny = serializers.DecimalField(**MONEY, help_text="At the rate of its date.")
     amount_usd = serializers.DecimalField(**MONEY, help_text="At the rate of its date.")
-    updated_at = serializers.DateTimeField(**CHANGED_AT)
+    updated_at = updated_at_field()
 
     class Meta:
         model = FundingRound

@@ -7,8 +7,7 @@ Only published spaces are public: a draft, a listing under review or a closed sp
 import csv
 import io
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from maker2.api_access import ManagesTheSpace, may_see_contact
-from maker2.api_sync import SyncViewSet, with_changed_at
+from maker2.api_sync import SyncViewSet
 
 from .filters import ApiSpaceFilter, CityFilter, NetworkFilter, SpaceFilter
 from .models import City, Network, Space
@@ -32,9 +31,6 @@ from .serializers import (
     SpaceStatusSerializer,
     spaceapi_document,
 )
-
-# What a space's representation shows besides its own row and the parts that mark it changed.
-SPACE_EMBEDS = ("city", "networks", "services", "equipment")
 
 
 class CityViewSet(SyncViewSet):
@@ -56,7 +52,6 @@ class NetworkViewSet(SyncViewSet):
     queryset = Network.objects.select_related("parent")
     serializer_class = NetworkSerializer
     filterset_class = NetworkFilter
-    embedded = ("parent",)
 
 
 class SpaceViewSet(SyncViewSet):
@@ -76,7 +71,6 @@ class SpaceViewSet(SyncViewSet):
     )
     serializer_class = SpaceSerializer
     filterset_class = ApiSpaceFilter
-    embedded = SPACE_EMBEDS
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -85,12 +79,9 @@ class SpaceViewSet(SyncViewSet):
         open_now = Space.objects.open_now().filter(pk=OuterRef("pk"))
         return queryset.annotate(open_now=Exists(open_now))
 
-    def extra_state(self) -> dict:
-        # Time changes `open_now` without any row changing: which spaces are open counts too.
-        return {"open": ArrayAgg("pk", filter=Q(open_now=True), order_by="pk")}
-
-    def detail_state(self, instance) -> tuple:
-        return (*super().detail_state(instance), instance.open_now)
+    def row_state(self, row) -> tuple:
+        # Time changes `open_now` without any row changing.
+        return (*super().row_state(row), row.open_now)
 
 
 class SpaceCSVView(generics.GenericAPIView):
@@ -130,9 +121,6 @@ class SpaceCSVView(generics.GenericAPIView):
         "updated_at",
     ]
 
-    def get_queryset(self):
-        return with_changed_at(super().get_queryset(), *SPACE_EMBEDS)
-
     def perform_content_negotiation(self, request, force=False):
         # The sheet is written below whatever the Accept header; errors are JSON.
         return JSONRenderer(), JSONRenderer.media_type
@@ -169,7 +157,7 @@ class SpaceCSVView(generics.GenericAPIView):
             "services": ";".join(service.slug for service in space.services.all()),
             "equipment": ";".join(item.slug for item in space.equipment.all()),
             "url": request.build_absolute_uri(reverse("api:space-detail", args=[space.slug])),
-            "updated_at": space.changed_at.isoformat(),
+            "updated_at": space.updated_at.isoformat(),
         }
 
 

@@ -39,6 +39,7 @@ from maker2.models import (
     either_language_required,
     search_index,
     searchable_text,
+    sync_index,
 )
 
 from .images import PHOTO_RENDITIONS, SafeImageField, rendition_field
@@ -173,7 +174,7 @@ class City(TimeStampedModel):
         ordering = ["name_en"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        indexes = [search_index("city")]
+        indexes = [search_index("city"), sync_index("city")]
         constraints = [
             either_language_required("name", "city"),
             models.CheckConstraint(
@@ -237,6 +238,8 @@ class Network(TimeStampedModel):
     objects = NetworkQuerySet.as_manager()
     history = ListingHistory()
 
+    sync_embeds = ("parent",)
+
     name = Localized()
     description = Localized()
 
@@ -244,6 +247,7 @@ class Network(TimeStampedModel):
         ordering = ["name_en"]
         verbose_name = _("network")
         verbose_name_plural = _("networks")
+        indexes = [sync_index("network")]
         constraints = [
             either_language_required("name", "network"),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="network_not_own_parent"),
@@ -518,6 +522,8 @@ class Space(TimeStampedModel):
     objects = SpaceQuerySet.as_manager()
     history = ListingHistory()
 
+    sync_embeds = ("city", "networks", "services", "equipment")
+
     name = Localized()
     address = Localized()
     description = Localized()
@@ -538,6 +544,7 @@ class Space(TimeStampedModel):
             models.Index(fields=["latitude", "longitude"], name="space_point"),
             search_index("space"),
             search_index("space", "search_text"),
+            sync_index("space"),
         ]
 
     def __str__(self) -> str:

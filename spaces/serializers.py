@@ -28,7 +28,12 @@ from .models import (
     SpacePhoto,
 )
 
-CHANGED_AT = {"source": "changed_at", "read_only": True}
+
+def updated_at_field() -> serializers.DateTimeField:
+    return serializers.DateTimeField(
+        read_only=True,
+        help_text="When anything shown here last changed: this object or one it embeds.",
+    )
 
 
 class AbsoluteFileField(serializers.Field):
@@ -94,7 +99,7 @@ class CitySerializer(serializers.ModelSerializer):
     url = detail_url("api:city-detail")
     latitude = serializers.FloatField(read_only=True, allow_null=True)
     longitude = serializers.FloatField(read_only=True, allow_null=True)
-    updated_at = serializers.DateTimeField(**CHANGED_AT)
+    updated_at = updated_at_field()
 
     class Meta:
         model = City
@@ -119,7 +124,7 @@ class CitySerializer(serializers.ModelSerializer):
 class NetworkSerializer(serializers.ModelSerializer):
     url = detail_url("api:network-detail")
     parent = NetworkSummarySerializer(read_only=True, allow_null=True)
-    updated_at = serializers.DateTimeField(**CHANGED_AT)
+    updated_at = updated_at_field()
 
     class Meta:
         model = Network
@@ -241,7 +246,7 @@ class SpaceSerializer(serializers.ModelSerializer):
     distance_km = serializers.SerializerMethodField(
         help_text="Kilometres from the `near` point; null without one."
     )
-    updated_at = serializers.DateTimeField(**CHANGED_AT)
+    updated_at = updated_at_field()
 
     class Meta:
         model = Space

@@ -1,10 +1,16 @@
 """Sync bookkeeping: what partners need to notice every change, whatever made it.
 
 Deletions leave a Tombstone; a change to a row shown inside another (a plan inside its
-space, a round inside its project) or to a many-to-many link bumps that row's `updated_at`.
-Signals, not save(), because cascades, queryset deletes and `.add()` bypass save().
+space, a round inside its project), to a row whose summary another shows (a space's city)
+or to a many-to-many link bumps that other row's `updated_at`. So a row's own, indexed
+`updated_at` is when anything its representation shows changed: lists order, page and
+filter on it without looking at other tables. Signals, not save(), because cascades,
+queryset deletes and `.add()` bypass save().
 """
 
+from functools import cache
+
+from django.apps import apps
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
@@ -27,10 +33,35 @@ def touch_parents(instance: TimeStampedModel) -> None:
             touch(field.related_model, [pk])
 
 
+@cache
+def embedders(model: type[models.Model]) -> tuple[tuple[type[TimeStampedModel], str], ...]:
+    """(model, path) of every `sync_embeds` path that ends at `model`: the rows showing it."""
+    found = []
+    for other in apps.get_models():
+        if not issubclass(other, TimeStampedModel):
+            continue
+        for path in other.sync_embeds:
+            target = other
+            for name in path.split("__"):
+                target = target._meta.get_field(name).related_model
+            if target is model:
+                found.append((other, path))
+    return tuple(found)
+
+
+def touch_embedders(instance: TimeStampedModel) -> None:
+    """Rows that show a summary of `instance` (its names, slug) change with it. One level
+    only: a plan's change bumps its space, but the space's summary, which a maker's
+    memberships show, stays the same. They take the instance's time: they changed when it did."""
+    for model, path in embedders(type(instance)):
+        model._base_manager.filter(**{path: instance.pk}).update(updated_at=instance.updated_at)
+
+
 @receiver(post_save)
 def mark_parents_changed(sender, instance, raw=False, **kwargs):
     if isinstance(instance, TimeStampedModel) and not raw:
         touch_parents(instance)
+        touch_embedders(instance)
 
 
 @receiver(post_delete)
