@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Prints the development DATABASE_URL (DATABASE_URL itself if set), creating the database.
 DEVDB := $(BIN)/python -m maker2.devdb
 
-.PHONY: venv messages browser run test lint clean clean-db
+.PHONY: venv messages browser run test bench lint clean clean-db
 
 venv: $(VENV)/.installed
 
@@ -44,6 +44,15 @@ run: venv messages
 test: venv messages browser
 	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && \
 	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-insecure-test-only-key}" $(BIN)/python -m pytest $(ARGS)
+
+# National-scale benchmark (maker2/bench/run.py): seeds maker2_bench and maker2_bench_2k, serves
+# each with gunicorn, loads it with wrk (installed as root when missing) and writes
+# docs/benchmarks.md. Options through ARGS, e.g. make bench ARGS="--only 'api-*' --duration 2".
+bench: venv messages
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { \
+		echo "The benchmark needs wrk: run apt-get install wrk as root." >&2; exit 1; }
+	$(BIN)/python -m maker2.bench.run $(ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

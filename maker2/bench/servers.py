@@ -1,0 +1,105 @@
+"""gunicorn servers on loopback ports, each in its own process group, always stopped."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .load import BenchError, get
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+WORKERS = 2
+START_TIMEOUT = 60  # seconds for a server to answer its first request
+
+
+def production_environment(database_url: str, settings: str = "maker2.settings") -> dict:
+    """The environment of a production-like process on a bench database.
+
+    No CACHE_URL, so nothing is cached between requests (throttles count in each process's
+    memory); the anonymous API rate so high that throttling never answers a 429.
+    """
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("CACHE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE=settings,
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY="bench-only-throwaway-secret-key",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_COOKIES="0",
+        API_ANONYMOUS_RATE="1000000/min",
+        API_PARTNER_RATE="1000000/min",
+        LOG_LEVEL="WARNING",
+    )
+    return environment
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Quick shutdown of the master and its workers (SIGINT to the group), then SIGKILL."""
+    for sig, wait in ((signal.SIGINT, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _wait_until_answering(base_url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"gunicorn stopped at start (exit {process.returncode}); see {log}.")
+        try:
+            get(f"{base_url}/robots.txt")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise BenchError(f"gunicorn did not answer within {START_TIMEOUT} s; see {log}.")
+
+
+@contextmanager
+def gunicorn(app: str, environment: dict, log: Path) -> Iterator[str]:
+    """Serve the WSGI `app` ("module:callable") with 2 sync workers; yield its base URL."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        app,
+        *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync"),
+        *("--timeout", "120", "--graceful-timeout", "5", "--log-level", "warning"),
+    ]
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a process group of its own, stopped whole below
+        )
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_answering(base_url, process, log)
+        yield base_url
+    finally:
+        _stop(process)
