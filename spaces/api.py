@@ -5,10 +5,11 @@ Only published spaces are public: a draft, a listing under review or a closed sp
 """
 
 import csv
-import io
 
-from django.db.models import Exists, OuterRef
-from django.http import HttpResponse
+import orjson
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, F, OuterRef
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +22,7 @@ from maker2.api_access import ManagesTheSpace, may_see_contact
 from maker2.api_sync import SyncViewSet
 
 from .filters import ApiSpaceFilter, CityFilter, NetworkFilter, SpaceFilter
-from .models import City, Network, Space
+from .models import City, Equipment, Network, Service, Space
 from .serializers import (
     CitySerializer,
     MembershipPlansWriteSerializer,
@@ -84,16 +85,29 @@ class SpaceViewSet(SyncViewSet):
         return (*super().row_state(row), row.open_now)
 
 
+class Echo:
+    """A file whose write() hands back the line, so csv.writer can feed a streaming answer."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def slugs_of(model, link: str) -> ArraySubquery:
+    """The slugs of a space's networks, services or equipment, sorted, as one column."""
+    return ArraySubquery(
+        model.objects.filter(**{link: OuterRef("pk")}).order_by("slug").values("slug")
+    )
+
+
+ROW_MADE = {"city", "networks", "services", "equipment", "url"}
+
+
 class SpaceCSVView(generics.GenericAPIView):
     """The spaces of the list, every match on one sheet: CSV in UTF-8 with a byte order mark
     (Excel reads the Chinese right). Takes the list's filters; lists are joined with ";".
     `email` and `phone` columns come with a key that has the contact scope."""
 
-    queryset = (
-        Space.objects.published()
-        .select_related("city")
-        .prefetch_related("networks", "services", "equipment")
-    )
+    queryset = Space.objects.published()
     filterset_class = ApiSpaceFilter
     pagination_class = None
 
@@ -120,6 +134,8 @@ class SpaceCSVView(generics.GenericAPIView):
         "url",
         "updated_at",
     ]
+    # Read as they are stored; the others are made in row().
+    STORED = [*(c for c in COLUMNS if c not in ROW_MADE), "email", "phone"]
 
     def perform_content_negotiation(self, request, force=False):
         # The sheet is written below whatever the Accept header; errors are JSON.
@@ -133,31 +149,43 @@ class SpaceCSVView(generics.GenericAPIView):
         }
     )
     def get(self, request):
-        spaces = self.filter_queryset(self.get_queryset())
         columns = list(self.COLUMNS)
         if may_see_contact(request):
             columns[columns.index("website") + 1 : 1] = ["email", "phone"]
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for space in spaces:
-            row = self.row(space, request)
-            writer.writerow([spreadsheet_safe(row[column]) for column in columns])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        # Plain values in one streamed query: all 20,000 spaces as models would take seconds.
+        spaces = (
+            self.filter_queryset(self.get_queryset())
+            .annotate(
+                city_slug=F("city__slug"),
+                network_slugs=slugs_of(Network, "spaces"),
+                service_slugs=slugs_of(Service, "spaces"),
+                equipment_slugs=slugs_of(Equipment, "spaces"),
+            )
+            .values(*self.STORED, "city_slug", "network_slugs", "service_slugs", "equipment_slugs")
+        )
+        # A space's detail is the list's address and its slug (one reverse, not 20,000).
+        list_url = request.build_absolute_uri(reverse("api:space-list"))
+        writer = csv.writer(Echo())
+
+        def lines():
+            yield "\ufeff" + writer.writerow(columns)
+            for space in spaces.iterator(chunk_size=2000):
+                row = self.row(space, list_url)
+                yield writer.writerow([spreadsheet_safe(row[column]) for column in columns])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="maker2-spaces.csv"'
         return response
 
-    def row(self, space: Space, request) -> dict:
-        plain = set(self.COLUMNS) - {"city", "networks", "services", "equipment", "url"}
+    def row(self, space: dict, list_url: str) -> dict:
         return {
-            **{name: getattr(space, name) for name in plain | {"email", "phone"}},
-            "city": space.city.slug,
-            "networks": ";".join(network.slug for network in space.networks.all()),
-            "services": ";".join(service.slug for service in space.services.all()),
-            "equipment": ";".join(item.slug for item in space.equipment.all()),
-            "url": request.build_absolute_uri(reverse("api:space-detail", args=[space.slug])),
-            "updated_at": space.updated_at.isoformat(),
+            **space,
+            "city": space["city_slug"],
+            "networks": ";".join(space["network_slugs"]),
+            "services": ";".join(space["service_slugs"]),
+            "equipment": ";".join(space["equipment_slugs"]),
+            "url": f"{list_url}{space['slug']}/",
+            "updated_at": space["updated_at"].isoformat(),
         }
 
 
@@ -216,7 +244,7 @@ class SpaceGeoJSONView(generics.GenericAPIView):
     in both languages, kind and city; the site links a feature to its page by slug.
     """
 
-    queryset = Space.objects.published().filter(latitude__isnull=False).select_related("city")
+    queryset = Space.objects.published().filter(latitude__isnull=False)
     filterset_class = SpaceFilter
     pagination_class = None
 
@@ -224,29 +252,27 @@ class SpaceGeoJSONView(generics.GenericAPIView):
         responses={(200, "application/geo+json"): OpenApiResponse(GEOJSON)},
     )
     def get(self, request, *args, **kwargs):
-        spaces = self.filter_queryset(self.get_queryset())
-        return Response(
-            {
-                "type": "FeatureCollection",
-                "features": [self.feature(space) for space in spaces],
-            },
-            content_type="application/geo+json",
+        # The map asks for every space at once: only the columns sent, as tuples, and orjson
+        # (model instances and DRF's renderer cost ten times more at 20,000 spaces).
+        spaces = self.filter_queryset(self.get_queryset()).values_list(
+            "pk", "longitude", "latitude", "slug", "name_en", "name_zh", "kind", "city__slug"
         )
+        collection = {"type": "FeatureCollection", "features": list(map(self.feature, spaces))}
+        return HttpResponse(orjson.dumps(collection), content_type="application/geo+json")
 
-    def feature(self, space: Space) -> dict:
+    @staticmethod
+    def feature(space: tuple) -> dict:
+        pk, longitude, latitude, slug, name_en, name_zh, kind, city = space
         return {
             "type": "Feature",
-            "id": space.pk,
-            "geometry": {
-                "type": "Point",
-                "coordinates": [float(space.longitude), float(space.latitude)],
-            },
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
             "properties": {
-                "slug": space.slug,
-                "name_en": space.name_en,
-                "name_zh": space.name_zh,
-                "kind": space.kind,
-                "city": space.city.slug,
+                "slug": slug,
+                "name_en": name_en,
+                "name_zh": name_zh,
+                "kind": kind,
+                "city": city,
             },
         }
 

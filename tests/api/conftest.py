@@ -63,7 +63,8 @@ def count_queries(client):
     def count(url: str, **kwargs) -> int:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, **kwargs)
-        assert response.status_code == 200, response.content
+            body = response.getvalue()  # a streamed answer queries while it is read
+        assert response.status_code == 200, body
         return len(queries)
 
     return count

@@ -23,6 +23,8 @@ from tests.api.builders import full_maker, full_project, full_space
 from tests.factories import ApiKeyFactory, SpaceFactory, UserFactory
 
 EXAMPLES = 25
+# Schemathesis's WSGI client asks for gzip but reads the body as it comes; gzip has its own test.
+PLAIN_BODY = {"Accept-Encoding": "identity"}
 STRICTNESS = [positive_data_acceptance, negative_data_rejection]
 # The same examples on every run, so that CI cannot fail by chance; raise EXAMPLES (and drop
 # derandomize) locally to search wider.
@@ -66,7 +68,7 @@ def staff_key(db) -> ApiKey:
 @schema.include(method="GET").parametrize()
 @FUZZ
 def test_every_read_answers_within_its_schema(case):
-    case.call_and_validate(excluded_checks=STRICTNESS)
+    case.call_and_validate(headers=PLAIN_BODY, excluded_checks=STRICTNESS)
 
 
 @schema.include(method="PUT").parametrize()
@@ -75,5 +77,6 @@ def test_every_write_answers_within_its_schema(case, staff_key):
     # A real space, so that the body is what gets checked rather than the slug.
     case.path_parameters["slug"] = Space.objects.order_by("pk").first().slug
     case.call_and_validate(
-        headers={"Authorization": f"Api-Key {staff_key.plaintext}"}, excluded_checks=STRICTNESS
+        headers={**PLAIN_BODY, "Authorization": f"Api-Key {staff_key.plaintext}"},
+        excluded_checks=STRICTNESS,
     )

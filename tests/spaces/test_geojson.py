@@ -1,3 +1,5 @@
+import gzip
+import json
 from decimal import Decimal
 
 import pytest
@@ -50,3 +52,17 @@ def test_geojson_answers_in_one_query_whatever_the_count(client, django_assert_n
     # 1. the spaces joined with their cities
     with django_assert_num_queries(1):
         client.get(URL)
+
+
+def test_geojson_is_compressed_for_a_client_that_takes_gzip(client):
+    for number in range(30):
+        SpaceFactory(slug=f"space-{number}", latitude=Decimal("31.2"), longitude=Decimal("121.4"))
+
+    plain = client.get(URL)
+    compressed = client.get(URL, headers={"Accept-Encoding": "gzip"})
+
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert json.loads(gzip.decompress(compressed.content)) == plain.json()
+    assert len(compressed.content) < len(plain.content) / 3
