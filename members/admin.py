@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from spaces import admin as spaces_admin
@@ -371,34 +371,20 @@ class ProjectAdmin(spaces_admin.ListingAdmin):
     inlines = [FundingRoundInline]
 
     def get_queryset(self, request):
-        # One join on rounds; the spaces come in a second query, not one per row.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                round_count=Count("rounds"),
-                funding_cny=Sum("rounds__amount_cny", default=0),
-                funding_usd=Sum("rounds__amount_usd", default=0),
-            )
-            .order_by(*Project._meta.ordering)  # a GROUP BY drops Meta.ordering
-            .prefetch_related("spaces")
-        )
+        # The sums are stored on the project; the spaces come in a second query.
+        return super().get_queryset(request).prefetch_related("spaces")
 
     @admin.display(description=_("incubated at"))
     def space_names(self, project: Project) -> str:
         return ", ".join(str(space) for space in project.spaces.all())
 
-    @admin.display(description=_("rounds"), ordering="round_count")
-    def round_count(self, project: Project) -> int:
-        return project.round_count
-
-    @admin.display(description=_("raised (CNY)"), ordering="funding_cny")
+    @admin.display(description=_("raised (CNY)"), ordering="raised_cny")
     def funding_cny(self, project: Project):
-        return project.funding_cny
+        return project.raised_cny
 
-    @admin.display(description=_("raised (USD)"), ordering="funding_usd")
+    @admin.display(description=_("raised (USD)"), ordering="raised_usd")
     def funding_usd(self, project: Project):
-        return project.funding_usd
+        return project.raised_usd
 
 
 @admin.register(FundingRound)

@@ -10,6 +10,7 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from spaces.signals import tour_requested
 
+        from . import signals  # noqa: F401  (connects the receivers)
         from .services import email_managers_of_tour_request
 
         # spaces stores tour requests but cannot know who manages a space; members does.

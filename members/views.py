@@ -24,7 +24,7 @@ from .forms import (
     MakerLinkFormSet,
     MakerProfileForm,
 )
-from .models import FundingRound, JoinRequest, Maker, Membership, Project
+from .models import FundingRound, FundingTotals, JoinRequest, Maker, Membership, Project
 from .services import (
     approve_join_request,
     decline_join_request,
@@ -59,7 +59,7 @@ class MakerDetailView(DetailView):
             .prefetch_related(
                 "links",
                 Prefetch("memberships", queryset=memberships, to_attr="public_memberships"),
-                Prefetch("projects", queryset=Project.objects.with_raised()),
+                "projects",
             )
         )
 
@@ -80,13 +80,11 @@ class ProjectListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        projects = Project.objects.with_raised().prefetch_related(
-            *project_relations(self.request.user)
-        )
-        return projects.order_by("-raised_cny", "name_en")
+        projects = Project.objects.prefetch_related(*project_relations(self.request.user))
+        return projects.order_by("-raised_cny", "name_en", "pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(funding=FundingRound.objects.totals(), **kwargs)
+        return super().get_context_data(funding=FundingTotals.objects.everywhere(), **kwargs)
 
 
 class ProjectDetailView(DetailView):
@@ -95,7 +93,7 @@ class ProjectDetailView(DetailView):
 
     def get_queryset(self):
         rounds = FundingRound.objects.order_by("announced_on", "pk")
-        return Project.objects.with_raised().prefetch_related(
+        return Project.objects.prefetch_related(
             Prefetch("rounds", queryset=rounds), *project_relations(self.request.user)
         )
 

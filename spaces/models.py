@@ -41,6 +41,7 @@ from maker2.models import (
     searchable_text,
     sync_index,
 )
+from maker2.rollups import Rollup
 
 from .images import PHOTO_RENDITIONS, SafeImageField, rendition_field
 
@@ -106,6 +107,15 @@ def scalar(queryset: models.QuerySet, expression: Func, output_field) -> Coalesc
     return Coalesce(subquery, Value(0), output_field=output_field)
 
 
+def rollup_fields(relation: str, *names: str) -> dict:
+    """Annotations that read the counts `names` from the rollup row joined through
+    `relation`, 0 for a place that has none (a city without published spaces)."""
+    return {
+        name: Coalesce(F(f"{relation}__{name}"), Value(0), output_field=models.BigIntegerField())
+        for name in names
+    }
+
+
 def network_rollup(network, path: str) -> Q:
     """Rows whose network at `path` is `network` or one of the networks that belong to it.
 
@@ -127,13 +137,10 @@ class CityQuerySet(SearchableQuerySet):
         return self.filter(status=City.Status.ACTIVE)
 
     def with_totals(self):
-        """Published spaces, floor area, desks and resident makers per city, in one query."""
-        spaces = Space.objects.published().filter(city=OuterRef("pk"))
+        """Published spaces, floor area, desks and resident makers per city (PlaceTotals)."""
+        PlaceTotals.objects.fresh()
         return self.annotate(
-            space_count=scalar(spaces, Func(F("pk"), function="COUNT"), models.IntegerField()),
-            floor_area=scalar(spaces, SumOf(F("floor_area")), models.IntegerField()),
-            desks=scalar(spaces, SumOf(F("desks")), models.IntegerField()),
-            resident_makers=scalar(spaces, SumOf(F("resident_makers")), models.IntegerField()),
+            **rollup_fields("totals", "space_count", "floor_area", "desks", "resident_makers")
         )
 
 
@@ -200,14 +207,12 @@ class City(TimeStampedModel):
 class NetworkQuerySet(models.QuerySet):
     def with_totals(self):
         """Spaces, cities, floor area, desks and resident makers of each network, member networks
-        included, counting only published spaces, in one query."""
-        spaces = Space.objects.published().in_network(OuterRef(OuterRef("pk")))
+        included, counting only published spaces (PlaceTotals)."""
+        PlaceTotals.objects.fresh()
         return self.annotate(
-            space_count=scalar(spaces, Func(F("pk"), function="COUNT"), models.IntegerField()),
-            city_count=scalar(spaces, CountDistinct(F("city_id")), models.IntegerField()),
-            floor_area=scalar(spaces, SumOf(F("floor_area")), models.IntegerField()),
-            desks=scalar(spaces, SumOf(F("desks")), models.IntegerField()),
-            resident_makers=scalar(spaces, SumOf(F("resident_makers")), models.IntegerField()),
+            **rollup_fields(
+                "totals", "space_count", "city_count", "floor_area", "desks", "resident_makers"
+            )
         )
 
 
@@ -762,6 +767,84 @@ class SpaceLink(SpacePart):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.url}"
+
+
+# Totals
+
+# Every network with itself and each network below it (UNION stops at a loop).
+NETWORK_TREE_SQL = """
+    network_tree (network_id, member_id) AS (
+        SELECT id, id FROM spaces_network
+        UNION
+        SELECT tree.network_id, member.id
+        FROM network_tree tree JOIN spaces_network member ON member.parent_id = tree.member_id
+    )
+"""
+
+
+class PlaceTotals(Rollup):
+    """Published spaces, their cities, floor area, desks and resident makers: everywhere, per
+    city, per network (member networks included, each space once) and per founding year.
+
+    Read through `City.objects.with_totals()`, `Network.objects.with_totals()` and
+    `PlaceTotals.objects.everywhere()`; see maker2/rollups.py for how they stay current.
+    """
+
+    city = models.OneToOneField(City, null=True, on_delete=models.CASCADE, related_name="totals")
+    network = models.OneToOneField(
+        Network, null=True, on_delete=models.CASCADE, related_name="totals"
+    )
+    space_count = models.PositiveIntegerField(default=0)
+    city_count = models.PositiveIntegerField(default=0)
+    floor_area = models.BigIntegerField(default=0)
+    desks = models.BigIntegerField(default=0)
+    resident_makers = models.BigIntegerField(default=0)
+
+    rollup_sources = ("spaces.Space", "spaces.Network")
+    recompute_sql = (
+        "WITH RECURSIVE"
+        + NETWORK_TREE_SQL
+        + """,
+        published AS (
+            SELECT id, city_id, floor_area, desks, resident_makers, founded
+            FROM spaces_space WHERE status = 'published'
+        ),
+        network_spaces AS (
+            SELECT DISTINCT tree.network_id, link.space_id
+            FROM network_tree tree
+            JOIN spaces_space_networks link ON link.network_id = tree.member_id
+        )
+        INSERT INTO spaces_placetotals (scope, city_id, network_id, year, version,
+            space_count, city_count, floor_area, desks, resident_makers)
+        SELECT 'all', NULL::bigint, NULL::bigint, NULL::smallint, {version}, count(*),
+            count(DISTINCT city_id), coalesce(sum(floor_area), 0), coalesce(sum(desks), 0),
+            coalesce(sum(resident_makers), 0)
+        FROM published
+        UNION ALL
+        SELECT 'city', city_id, NULL, NULL, {version}, count(*), 1,
+            coalesce(sum(floor_area), 0), coalesce(sum(desks), 0),
+            coalesce(sum(resident_makers), 0)
+        FROM published GROUP BY city_id
+        UNION ALL
+        SELECT 'network', NULL, network_id, NULL, {version}, count(*), count(DISTINCT city_id),
+            coalesce(sum(floor_area), 0), coalesce(sum(desks), 0),
+            coalesce(sum(resident_makers), 0)
+        FROM network_spaces JOIN published ON published.id = network_spaces.space_id
+        GROUP BY network_id
+        UNION ALL
+        SELECT 'year', NULL, NULL, extract(year FROM founded), {version}, count(*),
+            count(DISTINCT city_id), coalesce(sum(floor_area), 0), coalesce(sum(desks), 0),
+            coalesce(sum(resident_makers), 0)
+        FROM published WHERE founded IS NOT NULL GROUP BY extract(year FROM founded)
+        """
+    )
+
+    class Meta:
+        verbose_name = _("totals")
+        verbose_name_plural = _("totals")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="place_totals_one_per_year")
+        ]
 
 
 # Sync

@@ -7,8 +7,7 @@ imports spaces, never the reverse).
 
 from types import SimpleNamespace
 
-from django.db.models import Count, F, Prefetch, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
 from maker2.ratelimit import HourlyLimit
-from members.models import FundingRound, Maker, Membership, Project, with_funding
+from members.models import FundingTotals, Maker, Membership, Project, with_funding
 
 from .filters import SpaceFilter
 from .forms import SpaceSubmissionForm, TourRequestForm
@@ -28,6 +27,7 @@ from .models import (
     Equipment,
     MembershipPlan,
     Network,
+    PlaceTotals,
     Service,
     Space,
     Submission,
@@ -105,8 +105,8 @@ class HomeView(TemplateView):
         )
         networks = with_funding(Network.objects.with_totals()).select_related("parent")
         return super().get_context_data(
-            totals=published.totals(),
-            funding=FundingRound.objects.totals(),
+            totals=PlaceTotals.objects.everywhere(),
+            funding=FundingTotals.objects.everywhere(),
             planned_cities=City.objects.filter(status=City.Status.PLANNED).count(),
             networks=networks.order_by(F("parent").asc(nulls_first=True), "name_en"),
             featured=with_card_data(featured)[: self.featured_count],
@@ -198,7 +198,7 @@ class SpaceDetailView(DetailView):
             .select_related("maker")
             .order_by("maker__display_name")
         )
-        projects = Project.objects.with_raised().order_by("-raised_cny", "name_en")
+        projects = Project.objects.order_by("-raised_cny", "name_en", "pk")
         return (
             with_funding(Space.objects.published())
             .select_related("city")
@@ -311,29 +311,24 @@ class StatsView(TemplateView):
             city_charts=charts(cities, "name"),
             network_charts=charts(networks, "name"),
             year_charts=charts(years, "year"),
-            totals=Space.objects.published().totals(),
-            funding=FundingRound.objects.totals(),
+            totals=PlaceTotals.objects.everywhere(),
+            funding=FundingTotals.objects.everywhere(),
             **kwargs,
         )
 
     @staticmethod
     def years() -> list:
         """Per year: spaces opened (by founding date) and money raised, in two queries."""
+        year = PlaceTotals.Scope.YEAR
         opened = (
-            Space.objects.published()
-            .filter(founded__isnull=False)
-            .annotate(year=ExtractYear("founded"))
-            .values("year")
-            .annotate(space_count=Count("pk"), floor_area=Sum("floor_area"))
-            .order_by()
+            PlaceTotals.objects.fresh()
+            .filter(scope=year)
+            .values("year", "space_count", "floor_area")
         )
         raised = (
-            FundingRound.objects.annotate(year=ExtractYear("announced_on"))
-            .values("year")
-            .annotate(
-                rounds=Count("pk"), funding_cny=Sum("amount_cny"), funding_usd=Sum("amount_usd")
-            )
-            .order_by()
+            FundingTotals.objects.fresh()
+            .filter(scope=year)
+            .values("year", "rounds", funding_cny=F("cny"), funding_usd=F("usd"))
         )
         rows: dict[int, dict] = {}
         for row in [*opened, *raised]:

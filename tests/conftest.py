@@ -72,3 +72,18 @@ def admin_form_data():
         return data
 
     return form_data
+
+
+@pytest.fixture
+def fresh_totals(db):
+    """Call it to bring the rollup tables up to date, so that a test counts the queries of a
+    read as most requests make it. (The first read after a change recomputes them first, in a
+    fixed number of queries of its own: tests/test_rollups.py.)"""
+    from members.models import FundingTotals
+    from spaces.models import PlaceTotals
+
+    def bring_up_to_date() -> None:
+        PlaceTotals.objects.fresh()
+        FundingTotals.objects.fresh()
+
+    return bring_up_to_date

@@ -155,7 +155,7 @@ def test_project_list_shows_money_raised(admin_client):
     response = admin_client.get(admin_url(Project, "changelist"))
 
     raised = {
-        row.pk: (row.round_count, row.funding_cny) for row in response.context["cl"].result_list
+        row.pk: (row.round_count, row.raised_cny) for row in response.context["cl"].result_list
     }
     assert raised[project.pk] == (2, Decimal("1500000"))
     assert list(raised.values()).count((0, Decimal(0))) == 1

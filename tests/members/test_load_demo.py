@@ -36,10 +36,11 @@ def snapshot() -> dict[str, list[dict]]:
 
 
 def test_maker2_spaces_add_up_to_150000_square_metres_in_two_cities(
-    demo, django_assert_num_queries
+    demo, django_assert_num_queries, fresh_totals
 ):
-    # 1. the networks, each with its totals from correlated subqueries
-    with django_assert_num_queries(1):
+    fresh_totals()
+    # 1. is PlaceTotals current? 2. the networks, each with its row of totals
+    with django_assert_num_queries(2):
         networks = {network.slug: network for network in Network.objects.with_totals()}
 
     maker2 = networks["maker2"]
@@ -50,18 +51,24 @@ def test_maker2_spaces_add_up_to_150000_square_metres_in_two_cities(
     assert networks["people-squared"].floor_area == 130_000
 
 
-def test_beijing_makerspace_houses_300_resident_makers(demo, django_assert_num_queries):
-    # 1. the network with its totals
-    with django_assert_num_queries(1):
+def test_beijing_makerspace_houses_300_resident_makers(
+    demo, django_assert_num_queries, fresh_totals
+):
+    fresh_totals()
+    # 1. is PlaceTotals current? 2. the network with its totals
+    with django_assert_num_queries(2):
         network = Network.objects.with_totals().get(slug="beijing-makerspace")
 
     assert network.resident_makers == 300
     assert network.space_count == 3
 
 
-def test_two_cities_are_active_and_five_more_are_planned(demo, django_assert_num_queries):
-    # 1. the cities, each with its totals
-    with django_assert_num_queries(1):
+def test_two_cities_are_active_and_five_more_are_planned(
+    demo, django_assert_num_queries, fresh_totals
+):
+    fresh_totals()
+    # 1. is PlaceTotals current? 2. the cities, each with its totals
+    with django_assert_num_queries(2):
         cities = list(City.objects.with_totals())
 
     with_spaces = {city.slug: city for city in cities if city.space_count}
@@ -100,9 +107,10 @@ def test_funding_rounds_add_up_to_4_billion_yuan_and_614_million_dollars(
     assert totals["usd"] == Decimal("614000000")
 
 
-def test_maker2_funding_counts_every_round_once(demo, django_assert_num_queries):
-    # 1. the network with its funding from correlated subqueries
-    with django_assert_num_queries(1):
+def test_maker2_funding_counts_every_round_once(demo, django_assert_num_queries, fresh_totals):
+    fresh_totals()
+    # 1. is FundingTotals current? 2. the network with its funding
+    with django_assert_num_queries(2):
         maker2 = with_funding(Network.objects.filter(slug="maker2")).get()
 
     assert maker2.funding_cny == Decimal("4000000000")
