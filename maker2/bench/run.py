@@ -19,6 +19,7 @@ happens; nothing but 127.0.0.1 is ever sent a request.
 
 import argparse
 import fnmatch
+import hashlib
 import json
 import os
 import platform
@@ -28,8 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -93,6 +95,7 @@ class SizeResult:
     rows: list[Row] = field(default_factory=list)
     sync: Sync | None = None
     geojson: BodySizes | None = None
+    errors: list[str] = field(default_factory=list)  # of steps other than the requests
 
     def row(self, name: str) -> Row | None:
         return next((row for row in self.rows if row.request.name == name), None)
@@ -142,13 +145,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--database",
         metavar="URL",
-        help="measure this database as it is (no seeding, one size), e.g. one with load_demo",
+        help="measure this database, migrated but not seeded (one size), e.g. one with load_demo",
     )
     parser.add_argument(
         "--output",
         type=Path,
         help="where benchmarks.md, .png and .json go (default docs/ for a full run, "
         "nowhere for a partial one)",
+    )
+    parser.add_argument(
+        "--reseed",
+        action="store_true",
+        help="seed the bench databases again even if they hold a set (seed_bench --flush)",
     )
     parser.add_argument("--list", action="store_true", help="list what --only can name")
     args = parser.parse_args(argv)
@@ -197,18 +205,18 @@ def manage(url: str, *arguments: str, log: Path) -> None:
         raise BenchError(f"manage.py {arguments[0]} failed ({tail[0]}); see {log}.")
 
 
-def prepare(database: Database) -> None:
-    """Create, migrate and seed (or reuse) one bench database, then refresh its statistics."""
+def prepare(database: Database, reseed: bool) -> None:
+    """Create, migrate and seed (or reuse) one bench database; seed_bench ANALYZEs it."""
     log = LOG_DIR / f"prepare-{database.label}.log"
     log.write_text("")
     started = time.monotonic()
     devdb.ensure_database(database.url)
     manage(database.url, "migrate", "--noinput", log=log)
-    manage(
-        database.url, "seed_bench", "--spaces", str(database.spaces), "--seed", str(SEED), log=log
-    )
-    with closing(connect(database.url)) as connection, connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh rows would otherwise be planned for as an empty table
+    seed = ["seed_bench", "--spaces", str(database.spaces), "--seed", str(SEED)]
+    try:
+        manage(database.url, *seed, *(["--flush"] if reseed else []), log=log)
+    except BenchError as error:
+        raise BenchError(f"{error} To seed it again: make bench ARGS=--reseed.") from None
     print(f"  {database.label}: ready in {time.monotonic() - started:.0f} s (log: {log})")
 
 
@@ -226,7 +234,7 @@ def prepare_databases(args: argparse.Namespace) -> list[Database]:
     print("Preparing " + ", ".join(db.url.rsplit("/", 1)[1] for db in databases) + " …")
     # Both at once: two cores, and the small one is done long before the large one.
     with ThreadPoolExecutor(len(databases)) as pool:
-        list(pool.map(prepare, databases))
+        list(pool.map(lambda database: prepare(database, args.reseed), databases))
     return databases
 
 
@@ -322,6 +330,16 @@ def count_queries(url: str, rows: list[Row], label: str) -> None:
             row.error = f"answered {answer['status']} in-process"
 
 
+@contextmanager
+def noting_errors(result: SizeResult, what: str) -> Iterator[None]:
+    """A step that fails is reported with the results; the run goes on."""
+    try:
+        yield
+    except (BenchError, OSError, KeyError, ValueError) as error:
+        result.errors.append(f"{what}: {error}")
+        print(f"  {result.database.label:>4} {what}: ERROR {error}")
+
+
 def bench_size(database: Database, args: argparse.Namespace) -> SizeResult:
     sample, contents = find_sample(database.url)
     result = SizeResult(database, contents, sample)
@@ -329,16 +347,19 @@ def bench_size(database: Database, args: argparse.Namespace) -> SizeResult:
     environment = production_environment(database.url)
     with gunicorn("maker2.wsgi:application", environment, LOG_DIR / "gunicorn.log") as base:
         if selected(args, "api-spaces-deep"):
-            result.sample = replace(sample, deep_cursor=deep_cursor(base, sample.spaces))
+            with noting_errors(result, "deep cursor"):
+                result.sample = replace(sample, deep_cursor=deep_cursor(base, sample.spaces))
         for request in requests_for(result.sample):
             if selected(args, request.name):
                 result.rows.append(row := measure_row(base, request, args.duration))
                 print(report.progress_line(database.label, row))
         if selected(args, "api-geojson"):
-            result.geojson = body_sizes(base + "/api/v1/spaces/geojson/")
+            with noting_errors(result, "GeoJSON size"):
+                result.geojson = body_sizes(base + "/api/v1/spaces/geojson/")
         if selected(args, "sync"):
-            result.sync = full_sync(base + SYNC_URL, SYNC_TIME_CAP)
-            print(report.sync_line(database.label, result.sync))
+            with noting_errors(result, "sync"):
+                result.sync = full_sync(base + SYNC_URL, SYNC_TIME_CAP)
+                print(report.sync_line(database.label, result.sync))
     if result.rows:
         count_queries(database.url, result.rows, database.label)
     return result
@@ -415,6 +436,22 @@ def machine(url: str, load_before: tuple[float, float, float]) -> dict[str, str]
     }
 
 
+def code_fingerprint() -> str:
+    """A digest of every file in the working tree (but docs/), committed or not, to tell
+    whether the code changed while the run measured it."""
+    names = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ":!docs"],
+        capture_output=True,
+        cwd=BASE_DIR,
+    ).stdout.split(b"\0")
+    digest = hashlib.sha256()
+    for name in sorted(set(names) - {b""}):
+        path = BASE_DIR / os.fsdecode(name)
+        if path.is_file():
+            digest.update(name + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def command_line(argv: list[str]) -> str:
     if os.environ.get("MAKELEVEL"):
         return "make bench" + (f" ARGS={shlex.quote(shlex.join(argv))}" if argv else "")
@@ -426,21 +463,27 @@ def command_line(argv: list[str]) -> str:
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
     started, began, load_before = time.monotonic(), datetime.now().astimezone(), os.getloadavg()
+    code_before = code_fingerprint()
     if not wrk_available():
         raise BenchError("wrk is not installed: apt-get install wrk (make bench does as root).")
     LOG_DIR.mkdir(exist_ok=True)
     (LOG_DIR / "gunicorn.log").write_text("")
     if args.database:
         databases = [Database("given", args.database, None)]
+        manage(args.database, "migrate", "--noinput", log=LOG_DIR / "prepare-given.log")
     else:
         databases = prepare_databases(args)
     collectstatic(databases[0].url)
     sizes = [bench_size(database, args) for database in databases]
     references = bench_references(databases[0], args)
+    about = machine(databases[0].url, load_before)
+    if code_fingerprint() != code_before:
+        about["Code"] += "; **the code changed during the run**, so figures may mix versions"
+        print("Warning: the code changed during the run; figures may mix versions.")
     result = Run(
         began=began,
         command=command_line(argv),
-        machine=machine(databases[0].url, load_before),
+        machine=about,
         duration=args.duration,
         sizes=sizes,
         references=references,
