@@ -8,7 +8,7 @@ import csv
 
 import orjson
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F, OuterRef
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -73,16 +73,9 @@ class SpaceViewSet(SyncViewSet):
     serializer_class = SpaceSerializer
     filterset_class = ApiSpaceFilter
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False):  # the schema generator: no database
-            return queryset
-        open_now = Space.objects.open_now().filter(pk=OuterRef("pk"))
-        return queryset.annotate(open_now=Exists(open_now))
-
     def row_state(self, row) -> tuple:
         # Time changes `open_now` without any row changing.
-        return (*super().row_state(row), row.open_now)
+        return (*super().row_state(row), row.is_open_now())
 
 
 class Echo:

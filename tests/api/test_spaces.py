@@ -294,10 +294,9 @@ def test_the_site_sort_parameter_is_not_part_of_the_api(client):
 
 
 def test_the_list_answers_in_the_same_queries_for_2_and_for_many_spaces(client, count_queries):
-    # 1. the time zones open_now is computed in
-    # 2. count, newest change and open spaces of the filtered list (ETag, Last-Modified)
-    # 3. the page of spaces with their cities and change times
-    # 4-10. networks, services, equipment, plans, opening hours, photos, links
+    # 1. the page of spaces with their cities (open_now comes from the prefetched hours)
+    # 2. count of the filtered list and the newest change to the table (ETag, Last-Modified)
+    # 3-9. networks, services, equipment, plans, opening hours, photos, links
     for _ in range(2):
         full_space()
     with_two = count_queries(URL)
@@ -305,15 +304,15 @@ def test_the_list_answers_in_the_same_queries_for_2_and_for_many_spaces(client, 
         full_space()
     with_many = count_queries(URL)
 
-    assert with_two == with_many == 10
+    assert with_two == with_many == 9
 
 
 def test_the_detail_answers_in_a_fixed_number_of_queries(client, count_queries):
-    # 1. time zones, 2. the space, 3-9. its networks, services, equipment, plans, hours,
+    # 1. the space with its city, 2-8. its networks, services, equipment, plans, hours,
     # photos, links
     space = full_space()
 
-    assert count_queries(f"{URL}{space.slug}/") == 9
+    assert count_queries(f"{URL}{space.slug}/") == 8
 
 
 def test_opening_hours_may_run_past_midnight(client):
