@@ -330,14 +330,18 @@ The README's *Benchmark* section says what it does.
 Each request is served by gunicorn (2 sync workers, production settings: `DEBUG=0`, no
 `CACHE_URL`, so nothing is cached, throttling out of the way) and loaded on the loopback
 interface by wrk for {run.duration:g} s (`-t2 -c4 --latency`, 4 connections) after a
-warm-up request (two when the first is slow); wrk, gunicorn and PostgreSQL share the
-machine's cores, so the figures also move with whatever else runs there (see the load
-average below). p95 comes from a Lua `done()` hook; the targets are checked against it.
-Figures marked {SLOW_MARK} come from requests made one at a time, because the request took
-too long for wrk to see enough of them. Queries are counted in-process with Django's test
-client and `CaptureQueriesContext`, one request each, on the same database and settings.
-Sizes are compared at the same depth: the directory's deep page and the API's deep cursor
-lie as far into the list at each size (page 200 of 24 and 50 pages of 100 at 20,000).
+warm-up request (two when the first is slow). p95 comes from a Lua `done()` hook; the
+targets are checked against it. Figures marked {SLOW_MARK} come from requests made one at a
+time, because the request took too long for wrk to see enough of them. Queries are counted
+in-process with Django's test client and `CaptureQueriesContext`, one request each, on the
+same database and settings.
+
+wrk, gunicorn and PostgreSQL share the machine's cores, so the figures also move with
+whatever else runs there (see the load average below). So that it weighs alike on what is
+compared, every server runs at once, each request is measured at each size in turn, and the
+references right after Maker2's list page. Sizes are compared at the same depth: the
+directory's deep page and the API's deep cursor lie as far into the list at each size
+(page 200 of 24 and 50 pages of 100 at 20,000).
 
 **{summary(run)}**
 

@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -340,52 +340,91 @@ def noting_errors(result: SizeResult, what: str) -> Iterator[None]:
         print(f"  {result.database.label:>4} {what}: ERROR {error}")
 
 
-def bench_size(database: Database, args: argparse.Namespace) -> SizeResult:
-    sample, contents = find_sample(database.url)
-    result = SizeResult(database, contents, sample)
-    print(f"\n{database.label}: {contents['spaces']:,} published spaces")
-    environment = production_environment(database.url)
-    with gunicorn("maker2.wsgi:application", environment, LOG_DIR / "gunicorn.log") as base:
-        if selected(args, "api-spaces-deep"):
-            with noting_errors(result, "deep cursor"):
-                result.sample = replace(sample, deep_cursor=deep_cursor(base, sample.spaces))
-        for request in requests_for(result.sample):
-            if selected(args, request.name):
-                result.rows.append(row := measure_row(base, request, args.duration))
-                print(report.progress_line(database.label, row))
-        if selected(args, "api-geojson"):
-            with noting_errors(result, "GeoJSON size"):
-                result.geojson = body_sizes(base + "/api/v1/spaces/geojson/")
-        if selected(args, "sync"):
-            with noting_errors(result, "sync"):
-                result.sync = full_sync(base + SYNC_URL, SYNC_TIME_CAP)
-                print(report.sync_line(database.label, result.sync))
-    if result.rows:
-        count_queries(database.url, result.rows, database.label)
-    return result
+@dataclass(frozen=True)
+class Server:
+    name: str  # a size's label, "naive" or "floor"
+    app: str  # "module:callable"
+    database: Database
+    settings: str = "maker2.settings"
+
+    def start(self, stack: ExitStack) -> str:
+        """Start it for the life of `stack`; its base URL."""
+        environment = production_environment(self.database.url, self.settings)
+        log = LOG_DIR / f"gunicorn-{self.name}.log"
+        return stack.enter_context(gunicorn(self.app, environment, log))
 
 
-def bench_references(database: Database, args: argparse.Namespace) -> References | None:
-    """The naive view and the floor app on the larger database, loaded like Maker2's list."""
-    servers = {
-        "naive": ("maker2.wsgi:application", "maker2.bench.settings", NAIVE_LIST),
-        "floor": ("maker2.bench.floor:application", "maker2.settings", API_LIST),
-    }
-    measured, errors = {}, []
-    for name, (app, settings, path) in servers.items():
-        if not selected(args, name):
-            continue
-        environment = production_environment(database.url, settings)
+MAKER2 = "maker2.wsgi:application"
+REFERENCE_PATHS = {"naive": NAIVE_LIST, "floor": API_LIST}
+
+
+def measure_references(bases: dict[str, str], label: str, duration: float) -> References:
+    references = References(naive=None, floor=None)
+    for name, base in bases.items():
         try:
-            with gunicorn(app, environment, LOG_DIR / f"gunicorn-{name}.log") as base:
-                measured[name] = measure(base + path, duration=args.duration)
+            measured = measure(base + REFERENCE_PATHS[name], duration=duration)
         except (BenchError, OSError) as error:
-            errors.append(f"{name}: {error}")
+            references.errors.append(f"{name}: {error}")
             continue
-        print(report.reference_line(database.label, name, measured[name]))
-    if not measured and not errors:
-        return None
-    return References(measured.get("naive"), measured.get("floor"), errors)
+        setattr(references, name, measured)
+        print(report.reference_line(label, name, measured))
+    return references
+
+
+def bench(databases: list[Database], args: argparse.Namespace):
+    """Every size's results, and the references (at the first, larger size) or None.
+
+    All the servers run at once, each request is measured at every size in turn and the
+    references right after Maker2's list page, so that whatever else runs on the machine
+    weighs alike on the figures that are compared.
+    """
+    results = []
+    for database in databases:
+        sample, contents = find_sample(database.url)
+        results.append(SizeResult(database, contents, sample))
+    references, large = None, databases[0]
+    with ExitStack() as stack:
+        bases = [Server(db.label, MAKER2, db).start(stack) for db in databases]
+        reference_servers = [
+            Server("naive", MAKER2, large, "maker2.bench.settings"),
+            Server("floor", "maker2.bench.floor:application", large),
+        ]
+        reference_bases = {
+            server.name: server.start(stack)
+            for server in reference_servers
+            if selected(args, server.name)
+        }
+        if selected(args, "api-spaces-deep"):
+            for result, base in zip(results, bases, strict=True):
+                with noting_errors(result, "deep cursor"):
+                    cursor = deep_cursor(base, result.sample.spaces)
+                    result.sample = replace(result.sample, deep_cursor=cursor)
+        plans = [
+            {request.name: request for request in requests_for(result.sample)} for result in results
+        ]
+        for name in plans[0]:
+            if not selected(args, name):
+                continue
+            for result, base, plan in zip(results, bases, plans, strict=True):
+                if name in plan:
+                    result.rows.append(row := measure_row(base, plan[name], args.duration))
+                    print(report.progress_line(result.database.label, row))
+            if name == "api-spaces" and reference_bases:
+                references = measure_references(reference_bases, large.label, args.duration)
+        if reference_bases and references is None:
+            references = measure_references(reference_bases, large.label, args.duration)
+        for result, base in zip(results, bases, strict=True):
+            if selected(args, "api-geojson"):
+                with noting_errors(result, "GeoJSON size"):
+                    result.geojson = body_sizes(base + "/api/v1/spaces/geojson/")
+            if selected(args, "sync"):
+                with noting_errors(result, "sync"):
+                    result.sync = full_sync(base + SYNC_URL, SYNC_TIME_CAP)
+                    print(report.sync_line(result.database.label, result.sync))
+    for result in results:
+        if result.rows:
+            count_queries(result.database.url, result.rows, result.database.label)
+    return results, references
 
 
 # The machine
@@ -467,15 +506,15 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     if not wrk_available():
         raise BenchError("wrk is not installed: apt-get install wrk (make bench does as root).")
     LOG_DIR.mkdir(exist_ok=True)
-    (LOG_DIR / "gunicorn.log").write_text("")
+    for log in LOG_DIR.glob("gunicorn-*.log"):
+        log.unlink()
     if args.database:
         databases = [Database("given", args.database, None)]
         manage(args.database, "migrate", "--noinput", log=LOG_DIR / "prepare-given.log")
     else:
         databases = prepare_databases(args)
     collectstatic(databases[0].url)
-    sizes = [bench_size(database, args) for database in databases]
-    references = bench_references(databases[0], args)
+    sizes, references = bench(databases, args)
     about = machine(databases[0].url, load_before)
     if code_fingerprint() != code_before:
         about["Code"] += "; **the code changed during the run**, so figures may mix versions"
