@@ -24,6 +24,7 @@ from maker2.models import (
     TimeStampedModel,
     either_language_required,
     search_index,
+    search_indexes,
     searchable_text,
     sync_index,
 )
@@ -123,7 +124,7 @@ class Maker(TimeStampedModel):
         verbose_name_plural = _("makers")
         indexes = [
             GinIndex(fields=["skills"], name="maker_skills_gin"),
-            search_index("maker"),
+            *search_indexes("maker"),
             search_index("maker", "search_text"),
             sync_index("maker"),
         ]
@@ -295,7 +296,7 @@ class Project(TimeStampedModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         indexes = [
-            search_index("project"),
+            *search_indexes("project"),
             search_index("project", "search_text"),
             sync_index("project"),
             models.Index(fields=["-raised_cny", "name_en", "id"], name="project_best_funded"),

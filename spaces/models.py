@@ -38,6 +38,7 @@ from maker2.models import (
     TimeStampedModel,
     either_language_required,
     search_index,
+    search_indexes,
     searchable_text,
     sync_index,
 )
@@ -181,7 +182,7 @@ class City(TimeStampedModel):
         ordering = ["name_en"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        indexes = [search_index("city"), sync_index("city")]
+        indexes = [*search_indexes("city"), sync_index("city")]
         constraints = [
             either_language_required("name", "city"),
             models.CheckConstraint(
@@ -547,7 +548,7 @@ class Space(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "city"], name="space_status_city"),
             models.Index(fields=["latitude", "longitude"], name="space_point"),
-            search_index("space"),
+            *search_indexes("space"),
             search_index("space", "search_text"),
             sync_index("space"),
         ]

@@ -350,16 +350,14 @@ class SearchView(TemplateView):
             return context
         makers = Maker.objects.visible_to(self.request.user)
         # One more than shown tells whether to offer "more in the directory".
-        spaces = list(
-            Space.objects.published().search(query).select_related("city")[: self.limit + 1]
-        )
+        spaces = Space.objects.published().select_related("city").best(query, self.limit + 1)
         context.update(
             spaces=spaces[: self.limit],
             more_spaces=len(spaces) > self.limit,
             directory_url=url_with("spaces:space-list", {"q": query}),
-            cities=list(City.objects.search(query)[: self.limit]),
-            makers=list(makers.search(query).select_related("city")[: self.limit]),
-            projects=list(Project.objects.search(query)[: self.limit]),
+            cities=City.objects.best(query, self.limit),
+            makers=makers.select_related("city").best(query, self.limit),
+            projects=Project.objects.best(query, self.limit),
         )
         context["result_count"] = sum(
             len(context[group]) for group in ("spaces", "cities", "makers", "projects")

@@ -84,12 +84,26 @@ def test_search_without_results_says_so(client):
     assert "Nothing matches" in html
 
 
-def test_search_query_count_is_one_per_group(client, django_assert_max_num_queries):
-    for number in range(5):
+def test_search_asks_each_group_once_when_names_fill_its_page(
+    client, django_assert_max_num_queries
+):
+    for number in range(21):
         SpaceFactory(name_en=f"Lab {number}")
+        CityFactory(name_en=f"Lab city {number}")
         MakerFactory(display_name=f"Lab maker {number}")
         ProjectFactory(name_en=f"Lab project {number}")
 
-    # spaces with their city, cities, makers with their city, projects
+    # spaces with their city, cities, makers with their city, projects: names only
     with django_assert_max_num_queries(4):
+        assert client.get(URL, {"q": "lab"}).status_code == 200
+
+
+def test_search_asks_at_most_three_tiers_per_group(client, django_assert_max_num_queries):
+    for number in range(3):
+        SpaceFactory(name_en=f"Lab {number}", description_en="a laboratory")
+        MakerFactory(display_name=f"Lab maker {number}")
+        ProjectFactory(name_en=f"Lab project {number}")
+
+    # per group its names, its long texts (not cities) and its similar names: 3 + 2 + 3 + 3
+    with django_assert_max_num_queries(11):
         assert client.get(URL, {"q": "lab"}).status_code == 200

@@ -125,3 +125,25 @@ def test_with_lowest_price_per_period():
     )
 
     assert prices == [Decimal("600.00"), None]
+
+
+def test_best_matches_put_names_before_descriptions_before_similar_names():
+    SpaceFactory(slug="described", name_en="Garage", description_en="a real makerspace")
+    SpaceFactory(slug="long-name", name_en="Makerspace of the river delta")
+    SpaceFactory(slug="short-name", name_en="Makerspace")
+    SpaceFactory(slug="typo", name_en="Makersapce")
+
+    best = [space.slug for space in Space.objects.best("makerspace", 10)]
+    ranked = [space.slug for space in Space.objects.search("makerspace")]
+
+    assert best == ranked == ["short-name", "long-name", "described", "typo"]
+    assert [s.slug for s in Space.objects.best("makerspace", 2)] == ["short-name", "long-name"]
+
+
+def test_a_two_character_chinese_query_finds_names_and_descriptions():
+    SpaceFactory(slug="name", name_en="", name_zh="深圳创客空间")
+    SpaceFactory(slug="text", name_zh="硬件实验室", description_zh="为创客服务")
+    SpaceFactory(slug="other", name_zh="共享办公")
+
+    assert [space.slug for space in Space.objects.best("创客", 10)] == ["name", "text"]
+    assert [space.slug for space in Space.objects.search("创客")] == ["name", "text"]
