@@ -31,7 +31,7 @@ from spaces.models import LinkKind, Space
 
 SLUG_PREFIX = "bench-"
 # Bump when the generated rows change, so that a database seeded by older code is not reused.
-VERSION = 1
+VERSION = 2
 CITY_COUNT = 307
 COPY_BATCH = 20_000  # rows per COPY statement, and per step of the progress bar
 

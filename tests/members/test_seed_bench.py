@@ -169,3 +169,12 @@ def test_seeded_spaces_are_in_the_api_and_the_directory(seeded, client):
     assert page.status_code == 200
     shown = Space.objects.published().exclude(name_en="").order_by("name_en").first()
     assert shown.name_en in page.content.decode()
+
+
+def test_projects_carry_what_their_seeded_rounds_add_up_to(seeded):
+    funded = Project.objects.filter(rounds__isnull=False).distinct().prefetch_related("rounds")
+    assert funded.exists()
+    for project in funded[:20]:
+        rounds = project.rounds.all()
+        assert project.round_count == len(rounds)
+        assert project.raised_cny == sum(r.amount_cny for r in rounds)

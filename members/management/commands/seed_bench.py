@@ -110,6 +110,7 @@ class Command(BaseCommand):
             with constraints_dropped(cursor, tables, progress=progress):
                 seeder.load()
                 sync_updated_at(cursor, progress=progress)  # cheaper while indexes are away
+            Project.objects.recount_raised()  # COPY bypasses the rounds' signals
             reset_sequences(cursor)
             store_parameters(cursor, wanted)
         self.finish(spaces=spaces, seed=seed, started=started)
