@@ -23,7 +23,7 @@ MIN_WRK_REQUESTS = 5
 # A request slower than this share of the duration is timed one at a time instead: wrk
 # drops the requests still running when its time is up, so it would see almost none.
 SLOW_SHARE = 0.2
-REQUEST_TIMEOUT = 120  # seconds; gunicorn's worker timeout is the same
+REQUEST_TIMEOUT = 30  # seconds, as wrk's
 
 
 class BenchError(Exception):

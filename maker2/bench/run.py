@@ -41,6 +41,7 @@ from maker2 import devdb
 from . import report
 from .floor import connect
 from .load import (
+    REQUEST_TIMEOUT,
     BenchError,
     BodySizes,
     Measurement,
@@ -51,7 +52,7 @@ from .load import (
     measure,
     wrk_available,
 )
-from .servers import BASE_DIR, gunicorn, production_environment
+from .servers import BASE_DIR, end_sessions, gunicorn, production_environment
 from .targets import (
     API_LIST,
     DEEP_CURSOR_PAGES_AT_FULL_SIZE,
@@ -68,6 +69,10 @@ SYNC_URL = "/api/v1/spaces/?page_size=200"  # the README's sync recipe, step 1
 # Seconds, so that a slow app cannot stretch the run past ten minutes.
 DEEP_CURSOR_TIME_CAP = 30
 SYNC_TIME_CAP = 60
+QUERY_COUNT_TIMEOUT = 120  # for all of one size's requests
+# Past this many seconds from the start nothing more is loaded (the query counts and the
+# report still follow), so that a stuck or very slow app still ends the run within ten.
+TIME_BUDGET = 8 * 60
 LOG_DIR = Path(tempfile.gettempdir()) / "maker2-bench"
 STEPS = ["sync", "naive", "floor"]  # besides the requests, for --only
 
@@ -85,6 +90,7 @@ class Row:
     measurement: Measurement | None = None
     queries: int | None = None
     error: str = ""
+    skipped: bool = False  # the run's time was up before its turn
 
 
 @dataclass
@@ -295,11 +301,15 @@ def deep_cursor(base_url: str, spaces: int) -> str:
     return url.removeprefix(base_url) if followed else ""
 
 
-def measure_row(base_url: str, request: Request, duration: float) -> Row:
+def measure_row(base_url: str, request: Request, duration: float, deadline: float) -> Row:
+    if time.monotonic() > deadline:
+        return Row(request, error="skipped: the run's time was up", skipped=True)
     try:
         measurement = measure(
             base_url + request.path, duration=duration, headers=dict(request.headers)
         )
+    except TimeoutError:
+        return Row(request, error=f"no answer within {REQUEST_TIMEOUT} s")
     except (BenchError, OSError) as error:
         return Row(request, error=str(error))
     return Row(request, measurement)
@@ -308,15 +318,21 @@ def measure_row(base_url: str, request: Request, duration: float) -> Row:
 def count_queries(url: str, rows: list[Row], label: str) -> None:
     """Fill in each row's query count, measured in a child process on the same database."""
     log = LOG_DIR / f"queries-{label}.log"
-    requests = [(row.request.path, dict(row.request.headers)) for row in rows]
-    result = subprocess.run(
-        [sys.executable, "-m", "maker2.bench.queries"],
-        cwd=BASE_DIR,
-        env=production_environment(url),
-        input=json.dumps(requests),
-        capture_output=True,
-        text=True,
-    )
+    requests = [(row.request.path, dict(row.request.headers)) for row in rows if not row.skipped]
+    environment = {**production_environment(url), "PGAPPNAME": f"maker2-bench-queries-{label}"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "maker2.bench.queries"],
+            cwd=BASE_DIR,
+            env=environment,
+            input=json.dumps(requests),
+            capture_output=True,
+            text=True,
+            timeout=QUERY_COUNT_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        end_sessions(environment)
+        result = subprocess.CompletedProcess([], 1, "", f"timed out after {QUERY_COUNT_TIMEOUT} s")
     log.write_text(result.stderr)
     if result.returncode != 0:
         for row in rows:
@@ -324,6 +340,8 @@ def count_queries(url: str, rows: list[Row], label: str) -> None:
         return
     counts = json.loads(result.stdout)
     for row in rows:
+        if row.skipped:
+            continue
         answer = counts[row.request.path]
         row.queries = answer["queries"]
         if answer["status"] != 200 and not row.error:
@@ -371,7 +389,7 @@ def measure_references(bases: dict[str, str], label: str, duration: float) -> Re
     return references
 
 
-def bench(databases: list[Database], args: argparse.Namespace):
+def bench(databases: list[Database], args: argparse.Namespace, deadline: float):
     """Every size's results, and the references (at the first, larger size) or None.
 
     All the servers run at once, each request is measured at every size in turn and the
@@ -407,13 +425,17 @@ def bench(databases: list[Database], args: argparse.Namespace):
                 continue
             for result, base, plan in zip(results, bases, plans, strict=True):
                 if name in plan:
-                    result.rows.append(row := measure_row(base, plan[name], args.duration))
+                    row = measure_row(base, plan[name], args.duration, deadline)
+                    result.rows.append(row)
                     print(report.progress_line(result.database.label, row))
             if name == "api-spaces" and reference_bases:
                 references = measure_references(reference_bases, large.label, args.duration)
         if reference_bases and references is None:
             references = measure_references(reference_bases, large.label, args.duration)
         for result, base in zip(results, bases, strict=True):
+            if time.monotonic() > deadline:
+                result.errors.append("GeoJSON size and sync: skipped, the run's time was up")
+                continue
             if selected(args, "api-geojson"):
                 with noting_errors(result, "GeoJSON size"):
                     result.geojson = body_sizes(base + "/api/v1/spaces/geojson/")
@@ -514,7 +536,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     else:
         databases = prepare_databases(args)
     collectstatic(databases[0].url)
-    sizes, references = bench(databases, args)
+    sizes, references = bench(databases, args, deadline=started + TIME_BUDGET)
     about = machine(databases[0].url, load_before)
     if code_fingerprint() != code_before:
         about["Code"] += "; **the code changed during the run**, so figures may mix versions"

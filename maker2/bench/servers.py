@@ -7,14 +7,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
-from .load import BenchError, get
+from .floor import connect
+from .load import REQUEST_TIMEOUT, BenchError, get
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 WORKERS = 2
 START_TIMEOUT = 60  # seconds for a server to answer its first request
+WORKER_TIMEOUT = REQUEST_TIMEOUT + 10  # the client gives up first
 
 
 def production_environment(database_url: str, settings: str = "maker2.settings") -> dict:
@@ -75,17 +77,31 @@ def _wait_until_answering(base_url: str, process: subprocess.Popen, log: Path) -
     raise BenchError(f"gunicorn did not answer within {START_TIMEOUT} s; see {log}.")
 
 
+def end_sessions(environment: dict) -> None:
+    """End the database sessions a stopped process left (a query still running when its
+    worker was killed goes on otherwise), found by their application_name."""
+    with closing(connect(environment["DATABASE_URL"])) as connection:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = %s AND pid <> pg_backend_pid()",
+                [environment["PGAPPNAME"]],
+            )
+
+
 @contextmanager
 def gunicorn(app: str, environment: dict, log: Path) -> Iterator[str]:
     """Serve the WSGI `app` ("module:callable") with 2 sync workers; yield its base URL."""
     port = free_port()
+    # libpq names the sessions after it, so that end_sessions finds them.
+    environment = {**environment, "PGAPPNAME": f"maker2-bench-{port}"}
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         app,
         *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync"),
-        *("--timeout", "120", "--graceful-timeout", "5", "--log-level", "warning"),
+        *("--timeout", str(WORKER_TIMEOUT), "--graceful-timeout", "5", "--log-level", "warning"),
     ]
     with log.open("ab") as output:
         process = subprocess.Popen(
@@ -103,3 +119,4 @@ def gunicorn(app: str, environment: dict, log: Path) -> Iterator[str]:
         yield base_url
     finally:
         _stop(process)
+        end_sessions(environment)
