@@ -195,30 +195,34 @@ class SyncViewSet(viewsets.ReadOnlyModelViewSet):
             ),
         )
 
-    def row_state(self, row) -> tuple:
-        """What of a row, beyond its content's change time, changes its representation."""
-        return (row.pk, row.updated_at.isoformat())
+    @staticmethod
+    def item_state(item: dict) -> tuple:
+        """What of a representation its validators follow: its id and change time, and what
+        time changes without any row changing (a space's `open_now`)."""
+        return (item["id"], item["updated_at"], item.get("open_now"))
+
+    def page_data(self, queryset) -> list[dict]:
+        """One page of the filtered list, represented (resources may build it faster)."""
+        return self.get_serializer(self.paginate_queryset(queryset), many=True).data
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        data = self.page_data(queryset)
         state = self.state(queryset)
         validators = Validators(
             request,
             *state.values(),
-            *(self.row_state(row) for row in page),
+            *map(self.item_state, data),
             last_modified=state["latest"],
         )
         if (not_modified := validators.not_modified(request)) is not None:
             return not_modified
-        data = self.get_serializer(page, many=True).data
         return validators.apply(self.paginator.get_paginated_response(data, state["count"]))
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        validators = Validators(
-            request, *self.row_state(instance), last_modified=instance.updated_at
-        )
+        data = self.get_serializer(instance).data
+        validators = Validators(request, *self.item_state(data), last_modified=instance.updated_at)
         if (not_modified := validators.not_modified(request)) is not None:
             return not_modified
-        return validators.apply(Response(self.get_serializer(instance).data))
+        return validators.apply(Response(data))

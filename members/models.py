@@ -127,6 +127,7 @@ class Maker(TimeStampedModel):
             *search_indexes("maker"),
             search_index("maker", "search_text"),
             sync_index("maker"),
+            models.Index(fields=["display_name", "id"], name="maker_by_name"),
         ]
 
     def __str__(self) -> str:
@@ -300,6 +301,7 @@ class Project(TimeStampedModel):
             search_index("project", "search_text"),
             sync_index("project"),
             models.Index(fields=["-raised_cny", "name_en", "id"], name="project_best_funded"),
+            models.Index(fields=["name_en", "id"], name="project_by_name"),
         ]
         constraints = [either_language_required("name", "project")]
 

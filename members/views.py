@@ -40,7 +40,8 @@ class MakerListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        return Maker.objects.visible_to(self.request.user).select_related("city")
+        makers = Maker.objects.visible_to(self.request.user).select_related("city")
+        return makers.order_by("display_name", "pk")
 
 
 class MakerDetailView(DetailView):

@@ -28,6 +28,7 @@ from .serializers import (
     MembershipPlansWriteSerializer,
     NetworkSerializer,
     OpeningHoursWriteSerializer,
+    SpaceRows,
     SpaceSerializer,
     SpaceStatusSerializer,
     spaceapi_document,
@@ -73,9 +74,9 @@ class SpaceViewSet(SyncViewSet):
     serializer_class = SpaceSerializer
     filterset_class = ApiSpaceFilter
 
-    def row_state(self, row) -> tuple:
-        # Time changes `open_now` without any row changing.
-        return (*super().row_state(row), row.is_open_now())
+    def page_data(self, queryset) -> list[dict]:
+        represent = SpaceRows(self.request)
+        return [represent(row) for row in self.paginate_queryset(SpaceRows.values(queryset))]
 
 
 class Echo:

@@ -110,7 +110,10 @@ class Command(BaseCommand):
             with constraints_dropped(cursor, tables, progress=progress):
                 seeder.load()
                 sync_updated_at(cursor, progress=progress)  # cheaper while indexes are away
-            Project.objects.recount_raised()  # COPY bypasses the rounds' signals
+            # COPY bypasses the rounds' signals. Statistics first: without them PostgreSQL
+            # scans every round for each project's sums (minutes instead of a second).
+            cursor.execute("ANALYZE members_fundinground")
+            Project.objects.recount_raised()
             reset_sequences(cursor)
             store_parameters(cursor, wanted)
         self.finish(spaces=spaces, seed=seed, started=started)
