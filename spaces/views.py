@@ -39,6 +39,8 @@ from .services import request_tour, submit_space
 FRAGMENT_HEADER = "X-Fragment"
 # A city or network page lists this many spaces and links to the directory for the rest.
 SPACES_SHOWN = 24
+# The stats page charts this many cities and networks, those with the most floor area.
+CHART_ROWS = 15
 
 
 def with_card_data(spaces):
@@ -308,8 +310,11 @@ class StatsView(TemplateView):
             cities=cities,
             networks=networks,
             years=years,
-            city_charts=charts(cities, "name"),
-            network_charts=charts(networks, "name"),
+            # Bars for 300 cities are unreadable (and were most of a 500 KB page): the charts
+            # show the largest, the tables all.
+            city_charts=charts(cities[:CHART_ROWS], "name"),
+            network_charts=charts(networks[:CHART_ROWS], "name"),
+            chart_rows=CHART_ROWS,
             year_charts=charts(years, "year"),
             totals=PlaceTotals.objects.everywhere(),
             funding=FundingTotals.objects.everywhere(),

@@ -72,3 +72,21 @@ def test_stats_query_count_does_not_grow_with_rows(
     # funding), spaces per year, rounds per year, space totals, funding totals
     with django_assert_max_num_queries(8):
         assert client.get("/en/stats/").status_code == 200
+
+
+def test_charts_show_the_15_largest_cities_and_the_table_all_of_them(client):
+    for number in range(17):
+        SpaceFactory(floor_area=1000 + number, founded=date(2000 + number, 1, 1))
+
+    response = client.get("/en/stats/")
+
+    [(_, _, area_bars), *_] = response.context["city_charts"]
+    assert [bar["value"] for bar in area_bars] == list(range(1016, 1001, -1))
+    assert len(response.context["cities"]) == 17
+    assert len(response.context["year_charts"][0][2]) == 17
+    html = response.content.decode()
+    assert (
+        html.count("The charts show the 15 with the most floor area; the table lists all 17.") == 1
+    )
+    chinese = client.get("/zh-hans/stats/").content.decode()
+    assert "图表显示建筑面积最大的 15 个；表格列出全部 17 个。" in chinese
