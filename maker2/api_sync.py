@@ -186,7 +186,7 @@ class SyncViewSet(viewsets.ReadOnlyModelViewSet):
         )
         # Uncorrelated, the subqueries run once; MAX only lets them sit beside the COUNT.
         return queryset.order_by().aggregate(
-            count=Count("pk"),
+            count=Count("*"),  # COUNT(*) may read an index alone; COUNT(id) reads rows
             latest=Max(
                 Greatest(
                     Subquery(own, output_field=models.DateTimeField()),

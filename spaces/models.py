@@ -654,12 +654,18 @@ class OpeningHours(SpacePart):
         return self.closes <= self.opens
 
     def covers(self, local: datetime) -> bool:
+        return self.period_covers(self.weekday, self.opens, self.closes, local)
+
+    @staticmethod
+    def period_covers(weekday: int, opens: time, closes: time, local: datetime) -> bool:
+        """Whether the period is open at the local wall-clock time (rows not loaded as models
+        ask too: spaces.serializers.SpaceRows)."""
         day, now = local.weekday(), local.time()
-        if not self.runs_overnight:
-            return self.weekday == day and self.opens <= now < self.closes
-        if self.weekday == day and now >= self.opens:
+        if closes > opens:
+            return weekday == day and opens <= now < closes
+        if weekday == day and now >= opens:
             return True
-        return (self.weekday + 1) % 7 == day and now < self.closes
+        return (weekday + 1) % 7 == day and now < closes
 
     @property
     def around_the_clock(self) -> bool:

@@ -14,6 +14,7 @@ from django.db.models import F, OuterRef
 from django.db.models.functions import Cast, JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -362,8 +363,8 @@ class SpaceRows:
         self.urls = {
             name: absolute(reverse(f"api:{name}-list")) for name in ("space", "city", "network")
         }
-        self.storage = SpacePhoto._meta.get_field("image").storage
-        self.absolute = absolute
+        # Files are named under the storage's base URL: one absolute prefix for every photo.
+        self.media = absolute(SpacePhoto._meta.get_field("image").storage.url(""))
 
     @classmethod
     def values(cls, spaces: models.QuerySet) -> models.QuerySet:
@@ -434,16 +435,17 @@ class SpaceRows:
         }
 
     def file_url(self, name: str) -> str:
-        return self.absolute(self.storage.url(name))
+        return self.media + filepath_to_uri(name)
 
     def is_open(self, row: dict) -> bool:
         local = self.now.astimezone(zoneinfo.ZoneInfo(row["city_timezone"]))
         return any(
-            OpeningHours(
-                weekday=hours["weekday"],
-                opens=time.fromisoformat(hours["opens"]),
-                closes=time.fromisoformat(hours["closes"]),
-            ).covers(local)
+            OpeningHours.period_covers(
+                hours["weekday"],
+                time.fromisoformat(hours["opens"]),
+                time.fromisoformat(hours["closes"]),
+                local,
+            )
             for hours in row["hour_rows"]
         )
 
