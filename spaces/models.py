@@ -553,8 +553,17 @@ class Space(TimeStampedModel):
             sync_index("space"),
             # The directory's sorts (SpaceFilter.SORTS), read off an index however deep the page.
             models.Index(fields=["name_en", "id"], name="space_by_name"),
+            models.Index(fields=["city", "name_en", "id"], name="space_in_city_by_name"),
             models.Index(fields=["created_at", "id"], name="space_by_age"),
             models.Index(F("floor_area").desc(nulls_last=True), F("id"), name="space_by_area"),
+            # Everything the map's GeoJSON sends, so that its 20,000 points are read from this
+            # index (3 MB) rather than from the rows with their descriptions (64 MB).
+            models.Index(
+                fields=["status", "id"],
+                include=["longitude", "latitude", "slug", "name_en", "name_zh", "kind", "city"],
+                condition=Q(latitude__isnull=False),
+                name="space_map_points",
+            ),
         ]
 
     def __str__(self) -> str:
