@@ -448,6 +448,32 @@ class FundingRound(TimeStampedModel):
 # Totals
 
 
+class MakerTotals(Rollup):
+    """How many profiles each kind of visitor may see: the makers list's page count, which
+    counting 200,000 rows per request made grow with the directory."""
+
+    public = models.PositiveIntegerField(default=0)
+    visible_to_members = models.PositiveIntegerField(default=0)
+
+    rollup_sources = ("members.Maker",)
+    recompute_sql = """
+        INSERT INTO members_makertotals (scope, year, version, public, visible_to_members)
+        SELECT 'all', NULL, {version}, count(*) FILTER (WHERE visibility = 'public'),
+            count(*) FILTER (WHERE visibility <> 'hidden')
+        FROM members_maker
+    """
+
+    class Meta:
+        verbose_name = _("maker totals")
+        verbose_name_plural = _("maker totals")
+
+    @classmethod
+    def visible_to(cls, user) -> int:
+        """As many as `Maker.objects.visible_to(user)` lists."""
+        totals = cls.objects.everywhere()
+        return totals.visible_to_members if user.is_authenticated else totals.public
+
+
 class FundingTotals(Rollup):
     """Funding rounds and the money they raised: all rounds, everywhere and per year of
     announcement; per city and per network (member networks included) the rounds of the

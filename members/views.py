@@ -24,7 +24,15 @@ from .forms import (
     MakerLinkFormSet,
     MakerProfileForm,
 )
-from .models import FundingRound, FundingTotals, JoinRequest, Maker, Membership, Project
+from .models import (
+    FundingRound,
+    FundingTotals,
+    JoinRequest,
+    Maker,
+    MakerTotals,
+    Membership,
+    Project,
+)
 from .services import (
     approve_join_request,
     decline_join_request,
@@ -42,6 +50,11 @@ class MakerListView(ListView):
     def get_queryset(self):
         makers = Maker.objects.visible_to(self.request.user).select_related("city")
         return makers.order_by("display_name", "pk")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = MakerTotals.visible_to(self.request.user)  # not COUNT(*) of them all
+        return paginator
 
 
 class MakerDetailView(DetailView):

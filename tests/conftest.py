@@ -79,11 +79,11 @@ def fresh_totals(db):
     """Call it to bring the rollup tables up to date, so that a test counts the queries of a
     read as most requests make it. (The first read after a change recomputes them first, in a
     fixed number of queries of its own: tests/test_rollups.py.)"""
-    from members.models import FundingTotals
+    from members.models import FundingTotals, MakerTotals
     from spaces.models import PlaceTotals
 
     def bring_up_to_date() -> None:
-        PlaceTotals.objects.fresh()
-        FundingTotals.objects.fresh()
+        for rollup in (PlaceTotals, FundingTotals, MakerTotals):
+            rollup.objects.fresh()
 
     return bring_up_to_date

@@ -168,8 +168,8 @@ def test_member_pages_query_count_does_not_grow_with_rows(
     # the maker with city; links; memberships with spaces and cities; projects (money stored)
     with django_assert_max_num_queries(4):
         assert client.get("/en/makers/pat/").status_code == 200
-    # count, the page of makers with cities
-    with django_assert_max_num_queries(2):
+    # is MakerTotals current (the page count), its row; the page of makers with cities
+    with django_assert_max_num_queries(3):
         assert client.get("/en/makers/").status_code == 200
     # the project with money; rounds; team with cities; spaces with cities
     with django_assert_max_num_queries(4):
@@ -178,3 +178,20 @@ def test_member_pages_query_count_does_not_grow_with_rows(
     # stored); teams; spaces
     with django_assert_max_num_queries(6):
         assert client.get("/en/projects/").status_code == 200
+
+
+def test_the_makers_list_counts_the_profiles_each_visitor_may_see(client):
+    for number in range(24):
+        MakerFactory(display_name=f"Maker {number:02}")
+    MakerFactory(display_name="Members only", visibility=Maker.Visibility.MEMBERS)
+    hidden = MakerFactory(display_name="Hidden", visibility=Maker.Visibility.HIDDEN)
+
+    assert client.get("/en/makers/").context["paginator"].count == 24
+    client.force_login(UserFactory())
+    assert client.get("/en/makers/").context["paginator"].count == 25
+
+    hidden.visibility = Maker.Visibility.PUBLIC
+    hidden.save()
+    page = client.get("/en/makers/", {"page": 2})
+    assert page.context["paginator"].count == 26
+    assert [maker.display_name for maker in page.context["makers"]] == ["Maker 23", "Members only"]
