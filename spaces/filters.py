@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 
 from maker2.api_sync import (
     NAME_ORDERINGS,
@@ -63,6 +64,52 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
 
+class ListedChoices:
+    """A model choice field that can be handed the rows its page lists as the choices anyway
+    (`show(rows)`): submitted slugs are then looked up among them, not asked of the database
+    once more per filter. Without them it asks, as any model choice field does (the API)."""
+
+    shown: dict | None = None
+
+    def show(self, rows) -> None:
+        self.shown = {str(getattr(row, self.to_field_name)): row for row in rows}
+
+    def shown_row(self, value):
+        self.validate_no_null_characters(value)
+        try:
+            return self.shown[str(value)]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
+class ListedChoiceField(ListedChoices, filter_fields.ModelChoiceField):
+    def to_python(self, value):
+        if self.shown is None or value in self.empty_values:
+            return super().to_python(value)
+        return self.shown_row(value)
+
+
+class ListedMultipleChoiceField(ListedChoices, filter_fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if self.shown is None:
+            return super()._check_values(value)
+        if isinstance(value, str) or not hasattr(value, "__iter__"):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        return [self.shown_row(item) for item in dict.fromkeys(value)]
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedChoiceField
+
+
+class ListedMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ListedMultipleChoiceField
+
+
 class SpaceFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -88,17 +135,17 @@ class SpaceFilter(django_filters.FilterSet):
     }
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
-    city = django_filters.ModelMultipleChoiceFilter(
+    city = ListedMultipleChoiceFilter(
         label=_("City"), field_name="city__slug", to_field_name="slug", queryset=City.objects.all()
     )
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Space.Kind.choices)
-    network = django_filters.ModelChoiceFilter(
+    network = ListedChoiceFilter(
         label=_("Network"),
         to_field_name="slug",
         queryset=Network.objects.all(),
         method="filter_network",
     )
-    services = django_filters.ModelMultipleChoiceFilter(
+    services = ListedMultipleChoiceFilter(
         label=_("Services"),
         field_name="services__slug",
         to_field_name="slug",
@@ -106,7 +153,7 @@ class SpaceFilter(django_filters.FilterSet):
         conjoined=True,
         help_text=_("Spaces that offer all of them."),
     )
-    equipment = django_filters.ModelMultipleChoiceFilter(
+    equipment = ListedMultipleChoiceFilter(
         label=_("Equipment"),
         field_name="equipment__slug",
         to_field_name="slug",

@@ -129,6 +129,16 @@ class SpaceListView(ListView):
 
     def get_queryset(self):
         self.filterset = SpaceFilter(self.request.GET, queryset=Space.objects.published())
+        if not self.is_fragment():
+            # The filter panel lists these; the filters look submitted values up among them.
+            self.choices = {
+                "city": City.objects.with_totals().order_by("status", "name_en"),
+                "network": Network.objects.all(),
+                "services": Service.objects.all(),
+                "equipment": Equipment.objects.all(),
+            }
+            for name, rows in self.choices.items():
+                self.filterset.form.fields[name].show(rows)
         spaces = self.filterset.qs  # invalid values are missing from cleaned_data: ignored
         period = self.filterset.form.cleaned_data.get("period") or MembershipPlan.Period.MONTH
         self.price_period = MembershipPlan.Period(period)
@@ -172,10 +182,10 @@ class SpaceListView(ListView):
         )
         if not self.is_fragment():
             context.update(
-                cities=City.objects.with_totals().order_by("status", "name_en"),
-                networks=Network.objects.all(),
-                services=Service.objects.all(),
-                equipment=Equipment.objects.all(),
+                cities=self.choices["city"],
+                networks=self.choices["network"],
+                services=self.choices["services"],
+                equipment=self.choices["equipment"],
                 kinds=Space.Kind.choices,
                 periods=MembershipPlan.Period.choices,
                 selected={name: query.getlist(name) for name in form.fields},

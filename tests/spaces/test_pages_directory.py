@@ -229,12 +229,36 @@ def test_filtered_directory_query_count_does_not_grow_with_rows(
     client, django_assert_max_num_queries, rows, fresh_totals
 ):
     city = CityFactory(slug="beijing")
+    network, service, tool = NetworkFactory(slug="bm"), ServiceFactory(), EquipmentFactory()
     for _ in range(rows):
-        SpaceFactory(city=city, kind="fablab")
+        space = SpaceFactory(
+            city=city, kind="fablab", name_en="Fab lab", latitude=39.9, longitude=116.4
+        )
+        space.networks.add(network)
+        space.services.add(service)
+        space.equipment.add(tool)
+        for day in range(7):  # open around the clock, so that open_now keeps them
+            OpeningHoursFactory(space=space, weekday=day, opens=time(0), closes=time(0))
+        MembershipPlanFactory(space=space, price=100)
+    every_filter = {
+        "q": "lab",
+        "city": "beijing",
+        "kind": "fablab",
+        "network": "bm",
+        "services": service.slug,
+        "equipment": tool.slug,
+        "open_now": "true",
+        "price_max": "500",
+        "near": "39.9,116.4",
+        "radius_km": "20000",
+    }
 
     fresh_totals()
-    # the 10 above, plus checking the city slug and the time zones for open-now
-    with django_assert_max_num_queries(12):
-        response = client.get(URL, {"city": "beijing", "kind": "fablab", "open_now": "true"})
+    # the 10 above and the time zones for open-now: the submitted city, network, services
+    # and equipment are looked up among the ones the filter panel lists anyway
+    with django_assert_max_num_queries(11):
+        response = client.get(URL, every_filter)
 
     assert response.status_code == 200
+    assert not response.context["filter_errors"]
+    assert response.context["paginator"].count == rows
