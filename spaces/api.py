@@ -25,7 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from maker2.api_access import ManagesTheSpace, may_see_contact
-from maker2.api_sync import SyncViewSet
+from maker2.api_sync import SyncViewSet, Validators
 
 from .filters import ApiSpaceFilter, CityFilter, NetworkFilter, SpaceFilter
 from .models import City, Equipment, Network, Service, Space
@@ -83,6 +83,18 @@ class SpaceViewSet(SyncViewSet):
     def page_data(self, queryset) -> list[dict]:
         represent = SpaceRows(self.request)
         return [represent(row) for row in self.paginate_queryset(SpaceRows.values(queryset))]
+
+    def retrieve(self, request, *args, **kwargs):
+        # One query for the space and its parts, as on the list (SpaceSerializer describes it).
+        spaces = self.get_queryset().filter(slug=kwargs[self.lookup_field])
+        row = SpaceRows.values(spaces).first()
+        if row is None:
+            raise exceptions.NotFound()
+        data = SpaceRows(request)(row)
+        validators = Validators(request, *self.item_state(data), last_modified=row["updated_at"])
+        if (not_modified := validators.not_modified(request)) is not None:
+            return not_modified
+        return validators.apply(Response(data))
 
 
 class Echo:
