@@ -1,13 +1,16 @@
 """Partners sync on updated_at and tombstones; every kind of change must show in them."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
+from members.models import FundingRound, Maker, Project
 from spaces.models import Space, Tombstone
 from tests.factories import (
     FundingRoundFactory,
+    MakerFactory,
+    MembershipFactory,
     MembershipPlanFactory,
     ProjectFactory,
     ServiceFactory,
@@ -98,3 +101,28 @@ def test_a_new_round_marks_its_project_changed():
 
     project.refresh_from_db()
     assert project.updated_at > before
+
+
+def test_saving_a_row_moves_the_change_time_of_every_row_that_shows_its_summary():
+    maker = MakerFactory()
+    space = SpaceFactory()
+    MembershipFactory(maker=maker, space=space)
+    project = ProjectFactory()
+    project.team.add(maker)
+    project.spaces.add(space)
+    round_ = FundingRoundFactory(project=project)
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    for model in (Maker, Project, FundingRound):
+        model.objects.update(updated_at=long_ago)
+
+    space.name_en = "Renamed"
+    space.save()
+
+    assert Maker.objects.get(pk=maker.pk).updated_at == space.updated_at
+    assert Project.objects.get(pk=project.pk).updated_at == space.updated_at
+    assert FundingRound.objects.get(pk=round_.pk).updated_at == long_ago  # shows the project
+
+    project.name_en = "Renamed too"
+    project.save()
+
+    assert FundingRound.objects.get(pk=round_.pk).updated_at == project.updated_at
