@@ -96,12 +96,6 @@ class SumOf(Func):
     function = "SUM"
 
 
-class CountDistinct(Func):
-    function = "COUNT"
-    template = "COUNT(DISTINCT %(expressions)s)"
-    output_field = models.IntegerField()
-
-
 def scalar(queryset: models.QuerySet, expression: Func, output_field) -> Coalesce:
     """One number from a correlated subquery, 0 when it finds no rows."""
     subquery = Subquery(queryset.order_by().annotate(value=expression).values("value")[:1])
