@@ -219,10 +219,14 @@ class SyncViewSet(viewsets.ReadOnlyModelViewSet):
             return not_modified
         return validators.apply(self.paginator.get_paginated_response(data, state["count"]))
 
-    def retrieve(self, request, *args, **kwargs):
+    def detail_data(self) -> tuple[dict, datetime]:
+        """The object represented, and when it last changed (resources may build it faster)."""
         instance = self.get_object()
-        data = self.get_serializer(instance).data
-        validators = Validators(request, *self.item_state(data), last_modified=instance.updated_at)
+        return self.get_serializer(instance).data, instance.updated_at
+
+    def retrieve(self, request, *args, **kwargs):
+        data, changed = self.detail_data()
+        validators = Validators(request, *self.item_state(data), last_modified=changed)
         if (not_modified := validators.not_modified(request)) is not None:
             return not_modified
         return validators.apply(Response(data))

@@ -6,6 +6,7 @@ Only published spaces are public: a draft, a listing under review or a closed sp
 
 import csv
 import gzip
+from datetime import datetime
 from functools import partial
 
 import orjson
@@ -25,7 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from maker2.api_access import ManagesTheSpace, may_see_contact
-from maker2.api_sync import SyncViewSet, Validators
+from maker2.api_sync import SyncViewSet
 
 from .filters import ApiSpaceFilter, CityFilter, NetworkFilter, SpaceFilter
 from .models import City, Equipment, Network, Service, Space
@@ -70,13 +71,8 @@ class SpaceViewSet(SyncViewSet):
     and social links. Email and phone need a key with the contact scope.
     """
 
-    queryset = (
-        Space.objects.published()
-        .prefetch_related(
-            "networks", "services", "equipment", "plans", "opening_hours", "photos", "links"
-        )
-        .select_related("city")
-    )
+    # SpaceRows loads what it shows; SpaceSerializer describes it in the schema.
+    queryset = Space.objects.published()
     serializer_class = SpaceSerializer
     filterset_class = ApiSpaceFilter
 
@@ -84,17 +80,12 @@ class SpaceViewSet(SyncViewSet):
         represent = SpaceRows(self.request)
         return [represent(row) for row in self.paginate_queryset(SpaceRows.values(queryset))]
 
-    def retrieve(self, request, *args, **kwargs):
-        # One query for the space and its parts, as on the list (SpaceSerializer describes it).
-        spaces = self.get_queryset().filter(slug=kwargs[self.lookup_field])
+    def detail_data(self) -> tuple[dict, datetime]:
+        spaces = self.get_queryset().filter(slug=self.kwargs[self.lookup_field])
         row = SpaceRows.values(spaces).first()
         if row is None:
             raise exceptions.NotFound()
-        data = SpaceRows(request)(row)
-        validators = Validators(request, *self.item_state(data), last_modified=row["updated_at"])
-        if (not_modified := validators.not_modified(request)) is not None:
-            return not_modified
-        return validators.apply(Response(data))
+        return SpaceRows(self.request)(row), row["updated_at"]
 
 
 class Echo:

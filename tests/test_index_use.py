@@ -40,10 +40,15 @@ def plan_of(
     sql = next(q["sql"] for q in queries if f'SELECT "{table}".' in q["sql"][:200])
     if sql.startswith("DECLARE"):
         sql = sql[sql.index(" FOR ") + len(" FOR ") :]
+    return explain(sql, avoid=avoid)
+
+
+def explain(sql: str, params=None, *, avoid: tuple) -> str:
+    """The plan of `sql` with the planner's methods `avoid` names priced out of reach."""
     with connection.cursor() as cursor:
         for method in avoid:
             cursor.execute(f"SET LOCAL enable_{method} = off")
-        cursor.execute(f"EXPLAIN {sql}")
+        cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         for method in avoid:
             cursor.execute(f"SET LOCAL enable_{method} = on")
@@ -81,14 +86,8 @@ def test_a_two_character_search_finds_names_through_the_index_of_pieces(seeded):
     names = Space.objects.in_document("雄安").values("pk")
     sql, params = names.query.sql_with_params()
 
-    with connection.cursor() as cursor:
-        # Left only bitmap scans, which need an index that takes the condition itself.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET LOCAL enable_seqscan = on")
-        cursor.execute("SET LOCAL enable_indexscan = on")
+    # Left only bitmap scans, which need an index that takes the condition itself.
+    plan = explain(sql, params, avoid=("seqscan", "indexscan"))
 
     assert_uses(plan, "space_search_bigrams", SPACES)
     assert len(Space.objects.best("雄安", 10)) == 3
