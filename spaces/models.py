@@ -44,6 +44,7 @@ from maker2.models import (
 )
 from maker2.rollups import Rollup
 
+from . import gazetteer
 from .images import PHOTO_RENDITIONS, SafeImageField, rendition_field
 
 LATITUDE = Q(latitude__gte=-90, latitude__lte=90)
@@ -143,6 +144,8 @@ class City(TimeStampedModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         PLANNED = "planned", _("Planned")
+        # Proposed with a submitted space; published when a moderator approves that space.
+        PENDING = "pending", _("Pending review")
 
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
@@ -152,16 +155,28 @@ class City(TimeStampedModel):
     country = models.CharField(
         _("country"),
         max_length=2,
-        default="CN",
         validators=[RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166 alpha-2 code, e.g. CN."))],
     )
     timezone = models.CharField(
-        _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_timezone]
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text=_("Left empty, it is found from the coordinates, or else from the country."),
     )
     latitude = coordinate_field(_("latitude"))
     longitude = coordinate_field(_("longitude"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Set when an import or a visitor created the city from the gazetteer: "
+            "an editor should check its names, place and time zone."
+        ),
     )
 
     search_document = searchable_text("name_en", "name_zh", "slug", "province_en", "province_zh")
@@ -187,6 +202,25 @@ class City(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.fill_timezone()
+        if not self.timezone:
+            raise ValidationError(
+                {"timezone": _("Give the time zone: neither the place nor the country tells it.")}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_timezone()
+        super().save(*args, **kwargs)
+
+    def fill_timezone(self) -> None:
+        """An empty time zone is that of the coordinates, or else the country's: never a
+        guess that every city is in China."""
+        if not self.timezone:
+            self.timezone = gazetteer.timezone_at(
+                self.latitude, self.longitude
+            ) or gazetteer.country_timezone(self.country)
 
     @property
     def zoneinfo(self) -> zoneinfo.ZoneInfo:
@@ -502,7 +536,7 @@ class Space(TimeStampedModel):
     longitude = coordinate_field(_("longitude"))
     floor_area = models.PositiveIntegerField(_("floor area (m²)"), null=True, blank=True)
     desks = models.PositiveIntegerField(_("desks / seats"), null=True, blank=True)
-    resident_makers = models.PositiveIntegerField(_("resident makers"), default=0)
+    resident_makers = models.PositiveIntegerField(_("resident makers"), null=True, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     website = models.URLField(_("website"), blank=True)

@@ -59,6 +59,7 @@ class CityFactory(factory.django.DjangoModelFactory):
 
     name_en = factory.Sequence(lambda n: f"City {n}")
     slug = factory.Sequence(lambda n: f"city-{n}")
+    country = "CN"
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):

@@ -55,7 +55,7 @@ class Command(BaseCommand):
             pass
 
     def fill(self, count: int, rng: random.Random) -> None:
-        city = City.objects.create(name_en="Benchmark City", slug="benchmark-city-zz")
+        city = City.objects.create(name_en="Benchmark City", slug="benchmark-city-zz", country="CN")
         batch = []
         for n in range(count):
             zh = "".join(rng.choice(SYLLABLES_ZH) for _ in range(rng.randint(3, 8)))
