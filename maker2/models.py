@@ -1,12 +1,20 @@
 """Model building blocks shared by the apps: timestamps for sync, bilingual text, search."""
 
+import functools
+import operator
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import opencc
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, Length, Lower
 from django.utils.translation import get_language
+from pypinyin import lazy_pinyin
 
 
 class TimeStampedModel(models.Model):
@@ -83,6 +91,13 @@ def searchable_text(*fields: str) -> models.GeneratedField:
     )
 
 
+def search_terms_field() -> models.TextField:
+    """A search column Python writes (what PostgreSQL cannot compute: pinyin, simplified
+    characters, names from other tables) and a `searchable_text` reads. Not shown, not in
+    the history, and written with UPDATE, so that `updated_at` does not move."""
+    return models.TextField(default="", db_default="", blank=True, editable=False)
+
+
 def bigrams(field: str) -> Func:
     """The distinct two-character pieces of a column (maker2_bigrams, spaces migration 0010).
 
@@ -107,65 +122,182 @@ def search_indexes(model: str) -> list[models.Index]:
     ]
 
 
-def normalize_query(text: str) -> str:
-    return " ".join(text.lower().split())[:100]
+# Folding text for search: the same on what is stored and on what is asked.
+
+TRADITIONAL_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+QUERY_LENGTH = 100
+
+
+def fold(text: str) -> str:
+    """Simplified characters, case folded, one space between words: 創客 Space → 创客 space."""
+    return " ".join(TRADITIONAL_TO_SIMPLIFIED.convert(text).casefold().split())
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, accents and tone marks dropped: "Ur-Work" and "Ur Work" are
+    both "urwork", "chái huǒ" is "chaihuo"."""
+    kept = (c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c)[0] in "LN")
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def pinyin(text: str) -> str:
+    """The pinyin of the Chinese in `text`, without tones or spaces: 柴火创客空间 →
+    "chaihuochuangkekongjian" (ü as u, as compact() reads a typed ü)."""
+    if not HAN.search(text):
+        return ""
+    return compact(" ".join(lazy_pinyin(text, v_to_u=True)))
+
+
+def name_variants(*names: str) -> str:
+    """What a name is also found by: its simplified characters, its letters without the spaces
+    and marks between them ("Ur Work" → "urwork") and the pinyin of its Chinese. Stored
+    beside the names themselves (the `search_names` column), so only what they lack."""
+    found = []
+    for name in filter(None, names):
+        as_written, folded = name.casefold(), fold(name)
+        for variant in (folded, compact(folded), pinyin(folded)):
+            if variant and variant not in as_written and variant not in found:
+                found.append(variant)
+    return " ".join(found)
+
+
+def term_variants(terms) -> str:
+    """What a list of terms (services, equipment, plans, skills) is found by: each folded,
+    and without its spaces ("3D 打印机" is found by "3d打印机"), in a stable order."""
+    found = {}
+    for term in filter(None, terms):
+        folded = fold(term)
+        found[folded] = found[compact(folded)] = None
+    return " ".join(sorted(variant for variant in found if variant))
+
+
+def stored_search_text(model: type[models.Model], field: str, texts: dict) -> None:
+    """Write `texts` ({pk: text}) into a `search_terms_field`, in one UPDATE per thousands of
+    rows, without save(): search columns are not what a partner syncs, so `updated_at` stays."""
+    table, column = model._meta.db_table, model._meta.get_field(field).column
+    items = sorted(texts.items())
+    for start in range(0, len(items), 5000):
+        batch = items[start : start + 5000]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{table}" AS row SET "{column}" = new.text'  # noqa: S608 (names only)
+                " FROM unnest(%s::bigint[], %s::text[]) AS new (id, text)"
+                f' WHERE row.id = new.id AND row."{column}" IS DISTINCT FROM new.text',
+                [[pk for pk, _ in batch], [text for _, text in batch]],
+            )
+
+
+def singular(text: str) -> str:
+    """The last English word cut to what its singular and plural share ("laser cutters" →
+    "laser cutter", "libraries" → "librar"), so that a plural finds the singular too. Only
+    the last word: the result is then a prefix of the text, and finds all the text finds."""
+    head, _, word = text.rpartition(" ")
+    if not word.isascii() or not word.isalpha():
+        return text
+    if word.endswith("ies") and len(word) >= 7:
+        word = word[:-3]
+    elif word.endswith("es") and word[:-2].endswith(("x", "ch", "sh", "ss", "z")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) >= 4:
+        word = word[:-1]
+    return f"{head} {word}" if head else word
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A visitor's text made ready to match: `text`, folded (what similarity and ranks use),
+    and `forms`, the fewest substrings that any match contains: the folded text with a plural
+    last word cut to its singular, the same without spaces, and, for a query in traditional
+    characters, the text as typed (a description may be written in them)."""
+
+    text: str
+    forms: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, typed: str) -> "SearchQuery":
+        as_typed = " ".join(typed.casefold().split())[:QUERY_LENGTH]
+        text = fold(as_typed)
+        candidates = []
+        for written in dict.fromkeys([text, as_typed]):
+            stem = singular(written)
+            candidates += [stem, compact(stem)]
+        # A form containing another adds nothing: whatever contains it contains the other.
+        forms = [
+            form
+            for form in dict.fromkeys(filter(None, candidates))
+            if not any(other != form and other in form for other in candidates if other)
+        ]
+        return cls(text=text, forms=tuple(forms))
+
+
+def any_of(conditions) -> Q:
+    return functools.reduce(operator.or_, conditions)
+
+
+@dataclass(frozen=True)
+class SearchTier:
+    """Rows matching `condition` and no earlier tier's, ranked `rank`, in an order an index
+    serves (`order`)."""
+
+    condition: Q
+    rank: models.Expression
+    order: tuple
 
 
 class SearchableQuerySet(models.QuerySet):
     """`search(text)` over a model's `search_document` (and `search_text`), best first.
 
-    A row matches when its short document (names, addresses) contains the text, when its long
-    `search_text` (descriptions, bios), if any, contains it, or when its short document has a
-    stretch similar enough to the text (pg_trgm's `%>`, from three characters, with the
-    threshold settings.py gives the connection). A match in the names ranks above one in the
-    long text, and both above mere similarity; among name matches the shortest document
-    (where the text is the larger part) comes first, among text matches the oldest row,
-    among similar ones the most similar.
+    A row matches when its short document (names, addresses and their variants: pinyin,
+    simplified characters, names without spaces) contains the text, when its long
+    `search_text` (descriptions, bios, what a space offers, its makers' skills), if any,
+    contains it, or when its short document has a stretch similar enough to the text
+    (pg_trgm's `%>`, from three characters, with the threshold settings.py gives the
+    connection). "Contains" is any of the query's forms (SearchQuery). A match in the names
+    ranks above one in the long text, and both above mere similarity; among name matches the
+    shortest document (where the text is the larger part) comes first, among text matches the
+    oldest row, among similar ones the most similar.
 
     Measuring similarity on every match was the cost of a query like "创客" that is in
     thousands of names (35 µs a row); these three tiers are each read off an index instead.
     `best(text, limit)` asks them in turn for a page of results; `search()` is the same
-    order as one queryset, for filters and cursor pages.
+    order as one queryset, for filters and cursor pages. Both read `search_tiers`.
     """
 
-    def search_tiers(self, query: str) -> list[models.QuerySet]:
-        # Ordered by length, not by the rank it gives, so that the index serves the order.
+    def search_tiers(self, query: SearchQuery) -> list[SearchTier]:
+        # The names' tier is ordered by length, not by the rank it gives, so that the index
+        # serves the order.
         tiers = [
-            self.in_document(query)
-            .annotate(search_rank=self.name_rank())
-            .order_by(Length("search_document"), "pk")
+            SearchTier(
+                self.in_document(query.forms), self.name_rank(), (Length("search_document"), "pk")
+            )
         ]
         if self.has_long_text():
-            tiers.append(
-                self.filter(search_text__contains=query)
-                .exclude(search_document__contains=query)
-                .annotate(search_rank=Value(1.0))
-                .order_by("pk")
-            )
-        if len(query) >= 3:
-            similar = self.filter(search_document__trigram_word_similar=query).exclude(
-                search_document__contains=query
-            )
-            if self.has_long_text():
-                similar = similar.exclude(search_text__contains=query)
-            tiers.append(
-                similar.annotate(
-                    search_rank=TrigramWordSimilarity(Value(query), "search_document")
-                ).order_by("-search_rank", "pk")
-            )
+            in_text = any_of(Q(search_text__contains=form) for form in query.forms)
+            tiers.append(SearchTier(in_text, Value(1.0), ("pk",)))
+        if len(query.text) >= 3:
+            similar = Q(search_document__trigram_word_similar=query.text)
+            similarity = TrigramWordSimilarity(Value(query.text), "search_document")
+            tiers.append(SearchTier(similar, similarity, ("-search_rank", "pk")))
         return tiers
 
     def has_long_text(self) -> bool:
         return any(field.name == "search_text" for field in self.model._meta.fields)
 
-    def in_document(self, query: str):
-        """Rows whose short document contains `query`; for two characters with the help of
-        the index of two-character pieces (a trigram index cannot serve it)."""
-        if len(query) != 2:
-            return self.filter(search_document__contains=query)
-        return self.alias(search_bigrams=bigrams("search_document")).filter(
-            search_bigrams__contains=[query], search_document__contains=query
+    @staticmethod
+    def in_document(forms) -> Q:
+        """The short document contains one of `forms`; a two-character form with the help of
+        the index of two-character pieces (a trigram index cannot serve it), which the
+        queryset must alias as `search_bigrams` (`searching()`)."""
+        return any_of(
+            Q(search_bigrams__contains=[form], search_document__contains=form)
+            if len(form) == 2
+            else Q(search_document__contains=form)
+            for form in forms
         )
+
+    def searching(self):
+        return self.alias(search_bigrams=bigrams("search_document"))
 
     @staticmethod
     def name_rank():
@@ -175,29 +307,34 @@ class SearchableQuerySet(models.QuerySet):
         return Value(2.0) + Value(1.0) / (Value(1.0) + length)
 
     def search(self, text: str):
-        query = normalize_query(text)
-        if not query:
+        query = SearchQuery.parse(text)
+        if not query.forms:
             return self.none()
-        in_document = Q(search_document__contains=query)
-        matches = in_document
-        tiers = [When(in_document, then=self.name_rank())]
-        if self.has_long_text():
-            in_text = Q(search_text__contains=query)
-            matches |= in_text
-            tiers.append(When(in_text, then=Value(1.0)))
-        similarity = Value(0.0)
-        if len(query) >= 3:
-            matches |= Q(search_document__trigram_word_similar=query)
-            similarity = TrigramWordSimilarity(Value(query), "search_document")
-        rank = Case(*tiers, default=similarity, output_field=models.FloatField())
-        return self.annotate(search_rank=rank).filter(matches).order_by("-search_rank", "pk")
+        tiers = self.search_tiers(query)
+        rank = Case(
+            *(When(tier.condition, then=tier.rank) for tier in tiers),
+            default=Value(0.0),
+            output_field=models.FloatField(),
+        )
+        matches = any_of(tier.condition for tier in tiers)
+        return (
+            self.searching()
+            .annotate(search_rank=rank)
+            .filter(matches)
+            .order_by("-search_rank", "pk")
+        )
 
     def best(self, text: str, limit: int) -> list:
         """The first `limit` rows of `search(text)`, in at most one query per tier."""
-        query = normalize_query(text)
-        found = []
-        for tier in self.search_tiers(query) if query else []:
-            found += tier[: limit - len(found)]
+        query = SearchQuery.parse(text)
+        found, earlier = [], []
+        for tier in self.search_tiers(query) if query.forms else []:
+            rows = self.searching().filter(tier.condition)
+            for condition in earlier:
+                rows = rows.exclude(condition)
+            rows = rows.annotate(search_rank=tier.rank).order_by(*tier.order)
+            found += rows[: limit - len(found)]
             if len(found) == limit:
                 break
+            earlier.append(tier.condition)
         return found

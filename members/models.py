@@ -26,7 +26,9 @@ from maker2.models import (
     search_index,
     search_indexes,
     searchable_text,
+    stored_search_text,
     sync_index,
+    term_variants,
 )
 from maker2.rollups import Rollup
 from spaces.images import AVATAR_RENDITIONS, SafeImageField, rendition_field
@@ -209,6 +211,28 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.maker} – {self.get_role_display()} – {self.space}"
+
+
+def store_space_skills(spaces: models.QuerySet) -> None:
+    """Write into each space's `search_skills` the skills of its current members with public
+    profiles, so that a search for "laser cutting" finds where such makers are. The members'
+    signals call it when skills, visibility or memberships change (members/signals.py)."""
+    pks = list(spaces.values_list("pk", flat=True))
+    skills: dict[int, list[str]] = {pk: [] for pk in pks}
+    for start in range(0, len(pks), 5000):
+        rows = (
+            Membership.objects.current()
+            .filter(
+                space_id__in=pks[start : start + 5000], maker__visibility=Maker.Visibility.PUBLIC
+            )
+            .order_by()
+            .values_list("space_id", "maker__skills")
+        )
+        for pk, maker_skills in rows:
+            skills[pk] += maker_skills
+    stored_search_text(
+        Space, "search_skills", {pk: term_variants(terms) for pk, terms in skills.items()}
+    )
 
 
 def incubated_by(project, space_condition: Q) -> Exists:

@@ -37,10 +37,14 @@ from maker2.models import (
     SearchableQuerySet,
     TimeStampedModel,
     either_language_required,
+    name_variants,
     search_index,
     search_indexes,
+    search_terms_field,
     searchable_text,
+    stored_search_text,
     sync_index,
+    term_variants,
 )
 from maker2.rollups import Rollup
 
@@ -60,7 +64,7 @@ DUPLICATE_RADIUS_KM = 0.2  # two listings this close are probably one place
 class ListingHistory(HistoricalRecords):
     """Who changed a listing, when and what: admin's history view, its diffs and revert.
 
-    Leaves out what PostgreSQL computes (search columns, amounts in yuan and dollars) and
+    Leaves out the search columns, what PostgreSQL computes (amounts in yuan and dollars) and
     `updated_at`, which every save changes, so that a diff shows only what an editor changed.
     """
 
@@ -68,7 +72,9 @@ class ListingHistory(HistoricalRecords):
         return [
             field
             for field in super().fields_included(model)
-            if not field.generated and field.name != "updated_at"
+            if not field.generated
+            and field.name != "updated_at"
+            and not field.name.startswith("search_")
         ]
 
 
@@ -131,6 +137,20 @@ def network_rollup(network, path: str) -> Q:
 class CityQuerySet(SearchableQuerySet):
     def active(self):
         return self.filter(status=City.Status.ACTIVE)
+
+    def listed(self):
+        """The cities the public site and the API show: all but those a visitor proposed
+        with a space still under review."""
+        return self.exclude(status=City.Status.PENDING)
+
+    def named(self, name: str):
+        """Cities called `name` in English or Chinese, ignoring case and the 市 ending."""
+        name = name.strip()
+        names = {name, name.removesuffix("市")} - {""}
+        query = Q(pk__in=[])
+        for each in names:
+            query |= Q(name_en__iexact=each) | Q(name_zh__iexact=each)
+        return self.filter(query)
 
     def with_totals(self):
         """Published spaces, floor area, desks and resident makers per city (PlaceTotals)."""
@@ -443,23 +463,61 @@ class SpaceQuerySet(SearchableQuerySet):
     def in_city(self, city):
         return self.filter(city=city)
 
+    def store_search_offers(self) -> None:
+        """Write into `search_offers` the names of each space's services, equipment and plans,
+        in both languages (see maker2.models.term_variants). The signals call it whenever one
+        of them changes (spaces/signals.py); three queries for up to 5,000 spaces."""
+        spaces = list(self.values_list("pk", flat=True))
+        names: dict[int, list[str]] = {pk: [] for pk in spaces}
+        links = [
+            Space.services.through.objects.values_list(
+                "space_id", "service__name_en", "service__name_zh"
+            ),
+            Space.equipment.through.objects.values_list(
+                "space_id", "equipment__name_en", "equipment__name_zh"
+            ),
+            MembershipPlan.objects.values_list("space_id", "name_en", "name_zh"),
+        ]
+        for start in range(0, len(spaces), 5000):
+            batch = spaces[start : start + 5000]
+            first, *others = [rows.filter(space_id__in=batch).order_by() for rows in links]
+            for pk, name_en, name_zh in first.union(*others, all=True):
+                names[pk] += [name_en, name_zh]
+        stored_search_text(
+            Space, "search_offers", {pk: term_variants(terms) for pk, terms in names.items()}
+        )
+
     def in_network(self, network):
         """Spaces of `network` or of any network that belongs to it, each once."""
         links = Space.networks.through.objects.filter(space=OuterRef("pk"))
         return self.filter(Exists(links.filter(network_rollup(network, "network"))))
 
-    def open_at(self, moment: datetime):
-        """Spaces whose opening hours cover `moment`, in the time zone of each space's city."""
+    @staticmethod
+    def hours_cover(moment: datetime) -> Q:
+        """A space's opening hours cover `moment`, in the time zone of the space's city."""
         zones = City.objects.order_by().values_list("timezone", flat=True).distinct()
         covered = Q(pk__in=[])
         for zone in zones:
             local = moment.astimezone(zoneinfo.ZoneInfo(zone))
             hours = OpeningHours.objects.filter(space=OuterRef("pk")).covering(local)
             covered |= Q(city__timezone=zone) & Exists(hours)
-        return self.filter(covered)
+        return covered
+
+    def open_at(self, moment: datetime):
+        """Spaces whose opening hours cover `moment`, in the time zone of each space's city."""
+        return self.filter(self.hours_cover(moment))
 
     def open_now(self):
         return self.open_at(timezone.now())
+
+    def closed_at(self, moment: datetime):
+        """Spaces with opening hours listed that do not cover `moment`. A space whose hours
+        are not listed is neither open nor closed: nobody knows."""
+        listed = OpeningHours.objects.filter(space=OuterRef("pk"))
+        return self.filter(Exists(listed)).exclude(self.hours_cover(moment))
+
+    def closed_now(self):
+        return self.closed_at(timezone.now())
 
     def totals(self) -> dict:
         """Spaces, cities, floor area, desks and resident makers of this set, in one query."""
@@ -550,8 +608,18 @@ class Space(TimeStampedModel):
         Equipment, verbose_name=_("equipment"), blank=True, related_name="spaces"
     )
 
-    search_document = searchable_text("name_en", "name_zh", "slug", "address_en", "address_zh")
-    search_text = searchable_text("description_en", "description_zh")
+    # Names also as pinyin, in simplified characters and without spaces (Space.save()); what
+    # the space offers (SpaceQuerySet.store_search_offers); its makers' skills, which the
+    # members app writes (members/signals.py): spaces know nothing of makers.
+    search_names = search_terms_field()
+    search_offers = search_terms_field()
+    search_skills = search_terms_field()
+    search_document = searchable_text(
+        "name_en", "name_zh", "slug", "address_en", "address_zh", "search_names"
+    )
+    search_text = searchable_text(
+        "description_en", "description_zh", "search_offers", "search_skills"
+    )
 
     objects = SpaceQuerySet.as_manager()
     history = ListingHistory()
@@ -600,15 +668,27 @@ class Space(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("spaces:space-detail", args=[self.slug])
 
+    def save(self, *args, **kwargs) -> None:
+        self.search_names = name_variants(self.name_en, self.name_zh)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name_en", "name_zh"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_names"}
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
-    def is_open_at(self, moment: datetime) -> bool:
+    def is_open_at(self, moment: datetime) -> bool | None:
+        """Whether the opening hours cover `moment`; None when no hours are listed, since
+        a space that never gave its hours is not known to be closed."""
+        hours = self.opening_hours.all()
+        if not hours:
+            return None
         local = moment.astimezone(self.city.zoneinfo)
-        return any(hours.covers(local) for hours in self.opening_hours.all())
+        return any(period.covers(local) for period in hours)
 
-    def is_open_now(self) -> bool:
+    def is_open_now(self) -> bool | None:
         return self.is_open_at(timezone.now())
 
     def likely_duplicates(self):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from maker2.models import TimeStampedModel
 
-from .models import Tombstone
+from .models import Equipment, MembershipPlan, Service, Space, Tombstone
 
 
 def touch(model, pks) -> None:
@@ -104,6 +104,62 @@ def mark_linked_rows_changed(sender, instance, action, reverse, model, pk_set, *
                 "pk", flat=True
             )
         touch(model, pk_set or [])
+
+
+# Search: the names of what a space offers, kept in its `search_offers` column (see
+# SpaceQuerySet.store_search_offers) whatever adds, renames or removes one.
+
+
+@receiver(post_save, sender=MembershipPlan)
+@receiver(post_delete, sender=MembershipPlan)
+def store_plan_names(sender, instance, raw=False, origin=None, **kwargs):
+    if not raw and not deleting_spaces(origin):
+        Space.objects.filter(pk=instance.space_id).store_search_offers()
+
+
+def deleting_spaces(origin) -> bool:
+    """Whether a deletion started at spaces (a space, a queryset of them): then their parts
+    go too, and there is nothing left to keep searchable."""
+    return getattr(origin, "model", type(origin)) is Space
+
+
+@receiver(post_save, sender=Service)
+@receiver(post_save, sender=Equipment)
+def store_renamed_offer(sender, instance, raw=False, **kwargs):
+    """A renamed service or piece of equipment: every space that has it, in one pass."""
+    if not raw:
+        instance.spaces.all().store_search_offers()
+
+
+@receiver(pre_delete, sender=Service)
+@receiver(pre_delete, sender=Equipment)
+def remember_offering_spaces(sender, instance, **kwargs):
+    # The cascade removes the links without an m2m_changed signal.
+    instance._offered_by = list(instance.spaces.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Service)
+@receiver(post_delete, sender=Equipment)
+def store_removed_offer(sender, instance, **kwargs):
+    Space.objects.filter(pk__in=getattr(instance, "_offered_by", [])).store_search_offers()
+
+
+@receiver(m2m_changed, sender=Space.services.through)
+@receiver(m2m_changed, sender=Space.equipment.through)
+def store_linked_offers(sender, instance, action, reverse, pk_set, **kwargs):
+    """`space.services.add(…)` changes one space; `service.spaces.add(…)` those in pk_set,
+    and `service.spaces.clear()` those it had, noted before they go."""
+    if reverse and action == "pre_clear":
+        instance._offered_by = list(instance.spaces.values_list("pk", flat=True))
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        spaces = [instance.pk]
+    elif action == "post_clear":
+        spaces = instance.__dict__.pop("_offered_by", [])
+    else:
+        spaces = pk_set or []
+    Space.objects.filter(pk__in=spaces).store_search_offers()
 
 
 # Tour requests

@@ -82,15 +82,41 @@ def test_the_map_reads_its_points_from_their_covering_index(seeded, client):
     assert_uses(plan, "Index Only Scan using space_map_points", SPACES)
 
 
+def plans_of_best(queryset, text: str, avoid: tuple) -> list[str]:
+    """The plan of each tier's query that `queryset.best(text, 10)` makes."""
+    with CaptureQueriesContext(connection) as queries:
+        queryset.best(text, 10)
+    return [explain(query["sql"], avoid=avoid) for query in queries]
+
+
+# Left only bitmap scans, which need an index that takes the condition itself.
+BITMAPS_ONLY = ("seqscan", "indexscan")
+
+
 def test_a_two_character_search_finds_names_through_the_index_of_pieces(seeded):
-    names = Space.objects.in_document("雄安").values("pk")
-    sql, params = names.query.sql_with_params()
+    names = plans_of_best(Space.objects, "雄安", avoid=BITMAPS_ONLY)[0]
 
-    # Left only bitmap scans, which need an index that takes the condition itself.
-    plan = explain(sql, params, avoid=("seqscan", "indexscan"))
-
-    assert_uses(plan, "space_search_bigrams", SPACES)
+    assert_uses(names, "space_search_bigrams", SPACES)
     assert len(Space.objects.best("雄安", 10)) == 3
+
+
+def test_each_form_of_a_query_is_looked_up_in_an_index(seeded):
+    """ "Ur Work" is asked as itself and as "urwork": both through the trigram indexes, of
+    the names and of the long texts (where what a space offers is)."""
+    names, texts, similar = plans_of_best(Space.objects, "Ur Work", avoid=BITMAPS_ONLY)
+
+    assert_uses(names, "space_search", SPACES)
+    assert names.count("Bitmap Index Scan on space_search ") == 2, names
+    assert_uses(texts, "space_search_text", SPACES)
+    assert texts.count("Bitmap Index Scan on space_search_text") == 2, texts
+    assert_uses(similar, "space_search", SPACES)
+
+
+def test_a_two_character_form_of_a_longer_query_uses_the_index_of_pieces(seeded):
+    names = plans_of_best(Space.objects, "雄 安", avoid=BITMAPS_ONLY)[0]  # also as 雄安
+
+    assert_uses(names, "space_search_bigrams", SPACES)
+    assert len(Space.objects.best("雄 安", 10)) == 3
 
 
 def test_people_and_projects_lists_read_their_order_off_an_index(seeded, client):
