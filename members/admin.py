@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spaces import admin as spaces_admin
 from spaces.models import Space, TourRequest
+from spaces.templatetags.admin_times import time_column
 
 from .models import (
     ApiKey,
@@ -147,7 +148,7 @@ class MakerAdmin(spaces_admin.ListingAdmin):
         "visibility",
         "skill_list",
         "user",
-        "updated_at",
+        "updated",
     ]
     list_select_related = ["city", "user"]
     list_filter = ["visibility", "city"]
@@ -159,6 +160,8 @@ class MakerAdmin(spaces_admin.ListingAdmin):
         (_("Profile"), {"fields": ["bio_en", "bio_zh", "skills", "city", "avatar"]}),
     ]
     inlines = [MakerLinkInline, MembershipOfMakerInline]
+
+    updated = time_column(Maker, "updated_at")
 
     # Space managers look makers up to add memberships: they see the profiles a signed-in
     # visitor sees, and not which account is whose.
@@ -298,16 +301,18 @@ class ManagementGrantAdmin(admin.ModelAdmin):
     into admin (as a space manager); revoking the last space it manages takes that back."""
 
     form = ManagementGrantForm
-    list_display = ["user", "space", "granted_by", "granted_at"]
+    list_display = ["user", "space", "granted_by", "granted"]
     list_select_related = ["user", "space", "granted_by"]
     search_fields = ["user__username", "user__email", "space__name_en", "space__name_zh"]
     autocomplete_fields = ["space"]
-    readonly_fields = ["user", "granted_by", "granted_at"]
+    readonly_fields = ["user", "granted_by", "granted"]
+
+    granted = time_column(ManagementGrant, "granted_at")
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["account", "space"]
-        return ["user", "space", "granted_by", "granted_at"]
+        return ["user", "space", "granted_by", "granted"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -357,7 +362,7 @@ class ProjectAdmin(spaces_admin.ListingAdmin):
         "round_count",
         "funding_cny",
         "funding_usd",
-        "updated_at",
+        "updated",
     ]
     list_filter = ["stage"]
     search_fields = ["name_en", "name_zh", "slug"]
@@ -369,6 +374,8 @@ class ProjectAdmin(spaces_admin.ListingAdmin):
         (_("People and places"), {"fields": ["team", "spaces"]}),
     ]
     inlines = [FundingRoundInline]
+
+    updated = time_column(Project, "updated_at")
 
     def get_queryset(self, request):
         # The sums are stored on the project; the spaces come in a second query.
@@ -441,21 +448,23 @@ class JoinRequestAdmin(admin.ModelAdmin):
     Only those who may decide see them: the space's managers and superusers, not editors.
     """
 
-    list_display = ["maker", "space", "status", "created_at", "decided_at", "decided_by"]
+    list_display = ["maker", "space", "status", "sent", "decided", "decided_by"]
     list_select_related = ["maker", "space", "decided_by"]
     list_filter = ["status"]
     search_fields = ["maker__display_name", "maker__slug", "space__name_en", "space__name_zh"]
     date_hierarchy = "created_at"
-    fields = [("maker", "space"), "message", ("status", "created_at"), ("decided_at", "decided_by")]
+    fields = [("maker", "space"), "message", ("status", "sent"), ("decided", "decided_by")]
     readonly_fields = [
         "maker",
         "space",
         "message",
         "status",
-        "created_at",
-        "decided_at",
+        "sent",
+        "decided",
         "decided_by",
     ]
+    sent = time_column(JoinRequest, "created_at")
+    decided = time_column(JoinRequest, "decided_at")
     actions = ["approve", "decline"]
 
     def get_queryset(self, request):
@@ -520,13 +529,16 @@ class ApiKeyAdmin(admin.ModelAdmin):
     """Partners' keys: created here (the key is shown once), revoked here, never shown again."""
 
     form = ApiKeyForm
-    list_display = ["name", "prefix", "user", "scopes", "created_at", "revoked_at"]
+    list_display = ["name", "prefix", "user", "scopes", "created", "revoked"]
     list_select_related = ["user"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "user__username", "user__email"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["prefix", "created_at", "revoked_at"]
+    readonly_fields = ["prefix", "created", "revoked"]
     actions = ["revoke"]
+
+    created = time_column(ApiKey, "created_at")
+    revoked = time_column(ApiKey, "revoked_at")
 
     def save_model(self, request, obj, form, change) -> None:
         if change:

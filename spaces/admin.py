@@ -26,7 +26,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -51,8 +50,19 @@ from .models import (
     Tombstone,
     TourRequest,
 )
-from .resources import FORMATS, SpaceResource
-from .services import decide_submission, mark_spaces_checked
+from .resources import (
+    FORMATS,
+    TEXT_EXTENSIONS,
+    CityResource,
+    ConfirmImportForm,
+    ImportForm,
+    SpaceResource,
+    readable_error,
+)
+from .services import decide_submission, delete_spaces, mark_spaces_checked
+from .spreadsheets import SpreadsheetError
+from .templatetags.admin_times import time_column, with_zone
+from .widgets import LocationPickerWidget
 
 admin.site.site_header = _("Maker2 administration")
 admin.site.site_title = _("Maker2 administration")
@@ -188,7 +198,7 @@ class EditConflictForm(forms.ModelForm):
         if latest is not None and latest.history_user is not None:
             who = _("%(user)s saved it at %(time)s") % {
                 "user": latest.history_user,
-                "time": date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT"),
+                "time": with_zone(latest.history_date),
             }
         else:
             who = _("someone saved it")
@@ -221,6 +231,8 @@ class ListingAdmin(SimpleHistoryAdmin):
     """
 
     form = EditConflictForm
+    # Times with their zone, and no "None" for a change saved without a reason.
+    object_history_list_template = "admin/history_list.html"
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -269,11 +281,110 @@ class HistoryForEditorsOnly:
         return super().history_view(request, object_id, extra_context)
 
 
+class LocationPickerAdmin:
+    """The latitude and longitude set by clicking or dragging a pin on a map
+    (spaces.widgets.LocationPickerWidget, its script and styles loaded as the form's media);
+    the two inputs stay and work without JavaScript. The map opens on the row's point, or
+    else its city's."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "longitude":
+            kwargs["widget"] = LocationPickerWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        city = getattr(obj, "city", None)
+        if "longitude" in form.base_fields and city is not None and city.latitude is not None:
+            form.base_fields["longitude"].widget.center = f"{city.latitude},{city.longitude}"
+        return form
+
+
+# Spreadsheets
+
+
+class SpreadsheetAdmin(ImportExportMixin):
+    """Import (with a preview) and export through spaces/resources.py: the file's encoding and
+    order of dates chosen on the form when the file does not tell them, and a preview that
+    says how the file was read, what each row becomes and, for every problem, its row and
+    column (templates/admin/spaces/import.html)."""
+
+    formats = FORMATS
+    import_form_class = ImportForm
+    confirm_form_class = ConfirmImportForm
+    import_template_name = "admin/spaces/import.html"
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if form is not None and form.is_bound:
+            kwargs["encoding"] = form.cleaned_data.get("encoding", "")
+            kwargs["date_order"] = form.cleaned_data.get("date_order", "")
+        return kwargs
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["encoding"] = import_form.cleaned_data.get("encoding", "")
+            initial["date_order"] = import_form.cleaned_data.get("date_order", "")
+        return initial
+
+    def get_import_context_data(self, **kwargs):
+        return {**super().get_import_context_data(**kwargs), "text_extensions": TEXT_EXTENSIONS}
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, SpreadsheetError):
+            form.add_error("import_file", str(error))
+        else:
+            form.add_error(
+                "import_file",
+                _("This file could not be read: %(reason)s") % {"reason": readable_error(error)},
+            )
+
+    def process_result(self, result, request):
+        # A file that passed its preview can fail on confirming when the data changed meanwhile;
+        # the resource then saved nothing, which the message must say, with the rows at fault.
+        if result.has_errors() or result.has_validation_errors():
+            report = getattr(result, "report", None)
+            reasons = report.error_sentences(limit=10) if report else []
+            messages.error(
+                request,
+                _("Nothing was imported: some rows no longer pass their checks. %(reasons)s")
+                % {"reasons": " ".join(reasons)},
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        report = getattr(result, "report", None)
+        totals = result.totals
+        message = _(
+            "Imported: %(new)d new, %(update)d changed and %(skip)d unchanged %(things)s."
+        ) % {
+            "new": totals["new"],
+            "update": totals["update"],
+            "skip": totals["skip"],
+            "things": self.opts.verbose_name_plural,
+        }
+        if report and report.new_cities:
+            message += " " + ngettext(
+                "%(count)d new city, marked for review: %(names)s.",
+                "%(count)d new cities, marked for review: %(names)s.",
+                len(report.new_cities),
+            ) % {
+                "count": len(report.new_cities),
+                "names": ", ".join(str(city) for city in report.new_cities),
+            }
+        messages.success(request, message)
+
+
 # Cities
 
 
 @admin.register(City)
-class CityAdmin(ListingAdmin):
+class CityAdmin(LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
+    # Spreadsheet import (with a preview) and export: spaces/resources.py.
+    resource_classes = [CityResource]
     list_display = [
         "name_en",
         "name_zh",
@@ -283,7 +394,7 @@ class CityAdmin(ListingAdmin):
         "space_count",
         "floor_area",
         "resident_makers",
-        "updated_at",
+        "updated",
     ]
     list_filter = ["status", "country"]
     search_fields = ["name_en", "name_zh", "slug", "province_en", "province_zh"]
@@ -292,6 +403,8 @@ class CityAdmin(ListingAdmin):
         (None, {"fields": [("name_en", "name_zh"), "slug", ("province_en", "province_zh")]}),
         (_("Place"), {"fields": [("country", "timezone"), ("latitude", "longitude"), "status"]}),
     ]
+
+    updated = time_column(City, "updated_at")
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
@@ -323,7 +436,7 @@ class NetworkAdmin(ListingAdmin):
         "city_count",
         "floor_area",
         "resident_makers",
-        "updated_at",
+        "updated",
     ]
     list_select_related = ["parent"]
     list_filter = ["kind"]
@@ -334,6 +447,8 @@ class NetworkAdmin(ListingAdmin):
         (None, {"fields": [("name_en", "name_zh"), "slug", ("kind", "parent")]}),
         (_("About"), {"fields": ["description_en", "description_zh", ("website", "founded")]}),
     ]
+
+    updated = time_column(Network, "updated_at")
 
     def get_queryset(self, request):
         # Totals include member networks and count published spaces only.
@@ -424,6 +539,18 @@ class OpeningHoursInline(SpacePartInline, admin.TabularInline):
     fields = ["weekday", "opens", "closes"]
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # Hours are wall-clock times in the space's city, whatever zone the editor is in.
+        # (Inlines are made afresh for each request, so the heading is this space's.)
+        if obj is not None:
+            self.verbose_name_plural = _("opening hours (local time in %(city)s, %(zone)s)") % {
+                "city": obj.city,
+                "zone": obj.city.timezone,
+            }
+        else:
+            self.verbose_name_plural = _("opening hours (local time in the space's city)")
+        return super().get_formset(request, obj, **kwargs)
+
 
 class MembershipPlanInline(SpacePartInline, admin.StackedInline):
     model = MembershipPlan
@@ -485,10 +612,9 @@ PART_HISTORY_LIMIT = 200  # latest changes per kind of part on a space's history
 
 
 @admin.register(Space)
-class SpaceAdmin(ImportExportMixin, ListingAdmin):
+class SpaceAdmin(LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
     # Spreadsheet import (with a preview) and export: spaces/resources.py.
     resource_classes = [SpaceResource]
-    formats = FORMATS
     list_display = [
         "name_en",
         "name_zh",
@@ -500,7 +626,7 @@ class SpaceAdmin(ImportExportMixin, ListingAdmin):
         "network_names",
         "floor_area",
         "resident_makers",
-        "updated_at",
+        "updated",
     ]
     list_select_related = ["city"]
     list_filter = [
@@ -546,16 +672,13 @@ class SpaceAdmin(ImportExportMixin, ListingAdmin):
     change_form_template = "admin/spaces/space/change_form.html"
     object_history_template = "admin/spaces/space/object_history.html"
 
-    # Spreadsheets
+    updated = time_column(Space, "updated_at")
 
-    def process_result(self, result, request):
-        # A file that passed its preview can fail on confirming when the data changed meanwhile;
-        # SpaceResource then saved nothing, which the message must say.
-        if result.has_errors() or result.has_validation_errors():
-            message = _("Nothing was imported: some rows no longer pass their checks.")
-            messages.error(request, message)
-            return redirect("admin:spaces_space_changelist")
-        return super().process_result(result, request)
+    def delete_model(self, request, obj) -> None:
+        delete_spaces(spaces=[obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        delete_spaces(spaces=queryset)
 
     # Who manages what
 
@@ -622,7 +745,7 @@ class SpaceAdmin(ImportExportMixin, ListingAdmin):
             submission.name,
             submission.email,
             submission.email,
-            date_format(timezone.localtime(submission.submitted_at), "DATETIME_FORMAT"),
+            with_zone(submission.submitted_at),
             submission.language or "–",
             submission.message or "",
         )
@@ -638,7 +761,7 @@ class SpaceAdmin(ImportExportMixin, ListingAdmin):
                     (
                         review.get_decision_display(),
                         review.decided_by or "–",
-                        date_format(timezone.localtime(review.decided_at), "DATETIME_FORMAT"),
+                        with_zone(review.decided_at),
                         review.reason,
                     )
                     for review in reviews
@@ -812,13 +935,15 @@ class SpaceAdmin(ImportExportMixin, ListingAdmin):
 class ReviewAdmin(admin.ModelAdmin):
     """Every moderation decision, as made on the spaces' moderation pages: a log to read."""
 
-    list_display = ["decided_at", "space", "decision", "decided_by", "short_reason"]
+    list_display = ["decided", "space", "decision", "decided_by", "short_reason"]
     list_select_related = ["space", "decided_by"]
     list_filter = ["decision"]
     search_fields = ["space__name_en", "space__name_zh", "space__slug", "reason"]
     date_hierarchy = "decided_at"
-    fields = ["space", "decision", "reason", "decided_by", "decided_at"]
+    fields = ["space", "decision", "reason", "decided_by", "decided"]
     readonly_fields = fields
+
+    decided = time_column(Review, "decided_at")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -842,10 +967,12 @@ class ReviewAdmin(admin.ModelAdmin):
 class TombstoneAdmin(admin.ModelAdmin):
     """The log partners sync deletions from: written by signals, never by hand."""
 
-    list_display = ["model", "object_id", "slug", "deleted_at"]
+    list_display = ["model", "object_id", "slug", "deleted"]
     list_filter = ["model"]
     search_fields = ["slug", "model"]
     date_hierarchy = "deleted_at"
+
+    deleted = time_column(Tombstone, "deleted_at")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -867,12 +994,17 @@ class TourRequestAdmin(admin.ModelAdmin):
     members/admin.py registers it again, limited to the spaces each manager manages.
     """
 
-    list_display = ["created_at", "space", "kind", "date", "name", "email", "language"]
+    list_display = ["sent", "space", "kind", "date", "name", "email", "language"]
     list_select_related = ["space"]
     list_filter = ["kind", "date"]
     search_fields = ["name", "email", "space__name_en", "space__name_zh", "space__slug"]
     date_hierarchy = "created_at"
-    fields = [("space", "kind", "date"), ("name", "email", "language"), "message", "created_at"]
+    fields = [
+        ("space", "kind", "date"),
+        ("name", "email", "language"),
+        "message",
+        ("sent", "sent_at_the_space"),
+    ]
     readonly_fields = [
         "space",
         "kind",
@@ -881,8 +1013,17 @@ class TourRequestAdmin(admin.ModelAdmin):
         "email",
         "language",
         "message",
-        "created_at",
+        "sent",
+        "sent_at_the_space",
     ]
+
+    sent = time_column(TourRequest, "created_at")
+
+    @admin.display(description=_("local time at the space"))
+    def sent_at_the_space(self, tour_request: TourRequest) -> str:
+        """The visitor's day and time are the space's: say when they wrote, there."""
+        zone = tour_request.space.city.timezone
+        return f"{with_zone(tour_request.created_at, zone)}, {zone}"
 
     def has_add_permission(self, request) -> bool:
         return False

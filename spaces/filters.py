@@ -136,7 +136,10 @@ class SpaceFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=100)
     city = ListedMultipleChoiceFilter(
-        label=_("City"), field_name="city__slug", to_field_name="slug", queryset=City.objects.all()
+        label=_("City"),
+        field_name="city__slug",
+        to_field_name="slug",
+        queryset=City.objects.listed(),
     )
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=Space.Kind.choices)
     network = ListedChoiceFilter(
@@ -174,7 +177,14 @@ class SpaceFilter(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(
         label=_("Price per"), choices=MembershipPlan.Period.choices, method="filter_later"
     )
-    open_now = StrictBooleanFilter(label=_("Open now"), method="filter_open_now")
+    open_now = StrictBooleanFilter(
+        label=_("Open now"),
+        method="filter_open_now",
+        help_text=_(
+            "true: open now by their opening hours; false: closed now by them. Spaces "
+            "that list no opening hours match neither."
+        ),
+    )
     near = PointFilter(label=_("Near"), method="filter_later", help_text=_('"latitude,longitude"'))
     radius_km = django_filters.NumberFilter(
         label=_("Within (km)"), method="filter_later", min_value=0.1, max_value=MAX_RADIUS_KM
@@ -208,7 +218,7 @@ class SpaceFilter(django_filters.FilterSet):
         return queryset.in_network(value)
 
     def filter_open_now(self, queryset, name, value):
-        return queryset.open_now() if value else queryset
+        return queryset.open_now() if value else queryset.closed_now()
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -234,6 +234,27 @@ class City(TimeStampedModel):
         self.fill_timezone()
         super().save(*args, **kwargs)
 
+    @classmethod
+    def propose(cls, name: str, country: str, place: "gazetteer.Place | None") -> "City":
+        """An unsaved city a visitor names with their space: pending until an editor approves
+        the space, flagged for review, placed from the gazetteer when it knows the name."""
+        name = " ".join(name.split())
+        chinese = gazetteer.is_chinese(name)
+        city = cls(
+            name_en="" if chinese else name,
+            name_zh=name if chinese else "",
+            country=country,
+            status=cls.Status.PENDING,
+            needs_review=True,
+        )
+        if place is not None:
+            city.name_en = city.name_en or place.name
+            city.name_zh = city.name_zh or place.chinese_name
+            city.latitude = round(Decimal(place.latitude), 6)
+            city.longitude = round(Decimal(place.longitude), 6)
+            city.timezone = place.timezone
+        return city
+
     def fill_timezone(self) -> None:
         """An empty time zone is that of the coordinates, or else the country's: never a
         guess that every city is in China."""

@@ -245,7 +245,9 @@ class SpaceSerializer(serializers.ModelSerializer):
     open_now = serializers.BooleanField(
         source="is_open_now",
         read_only=True,
-        help_text="Open at the time of the response, by its opening hours. Computed when asked: "
+        allow_null=True,
+        help_text="Open at the time of the response, by its opening hours; null when the "
+        "space lists no opening hours (not known, rather than closed). Computed when asked: "
         "a cached copy's value ages, the hours do not.",
     )
     photos = SpacePhotoSerializer(many=True, read_only=True)
@@ -424,7 +426,10 @@ class SpaceRows:
     def file_url(self, name: str) -> str:
         return self.media + filepath_to_uri(name)
 
-    def is_open(self, row: dict) -> bool:
+    def is_open(self, row: dict) -> bool | None:
+        """As Space.is_open_at: None when the space lists no hours."""
+        if not row["hour_rows"]:
+            return None
         local = self.now.astimezone(zoneinfo.ZoneInfo(row["city_timezone"]))
         return any(
             OpeningHours.period_covers(

@@ -21,7 +21,13 @@ from maker2.ratelimit import HourlyLimit
 from members.models import FundingTotals, Maker, Membership, Project, with_funding
 
 from .filters import SpaceFilter
-from .forms import SpaceSubmissionForm, TourRequestForm
+from .forms import (
+    SpaceSubmissionForm,
+    SubmittedHoursFormSet,
+    SubmittedPhotosFormSet,
+    SubmittedPlansFormSet,
+    TourRequestForm,
+)
 from .models import (
     City,
     Equipment,
@@ -132,7 +138,7 @@ class SpaceListView(ListView):
         if not self.is_fragment():
             # The filter panel lists these; the filters look submitted values up among them.
             self.choices = {
-                "city": City.objects.with_totals().order_by("status", "name_en"),
+                "city": City.objects.listed().with_totals().order_by("status", "name_en"),
                 "network": Network.objects.all(),
                 "services": Service.objects.all(),
                 "equipment": Equipment.objects.all(),
@@ -239,9 +245,6 @@ class SpaceDetailView(DetailView):
             week=opening_week(space),
             roles=[(label, members) for label, members in roles if members],
             map_single=space,
-            map_center=point(space),
-            map_zoom=15,
-            map_geojson_url=url_with("api:space-geojson", {"city": space.city.slug}),
             **kwargs,
         )
 
@@ -252,7 +255,7 @@ class CityListView(ListView):
 
     def get_queryset(self):
         # "active" sorts before "planned": the cities with spaces come first.
-        return with_funding(City.objects.with_totals()).order_by("status", "name_en")
+        return with_funding(City.objects.listed().with_totals()).order_by("status", "name_en")
 
 
 class CityDetailView(DetailView):
@@ -260,15 +263,19 @@ class CityDetailView(DetailView):
     context_object_name = "city"
 
     def get_queryset(self):
-        return with_funding(City.objects.with_totals())
+        return with_funding(City.objects.listed().with_totals())
 
     def get_context_data(self, **kwargs):
         city = self.object
         spaces = Space.objects.published().in_city(city).with_lowest_price()
+        shown = list(with_card_data(spaces)[:SPACES_SHOWN])
+        # No map when none of the city's spaces has a point (those shown tell, unless more
+        # are listed than shown): an empty map says nothing the list does not.
+        pinned = city.space_count > len(shown) or any(s.latitude is not None for s in shown)
         return super().get_context_data(
-            spaces=with_card_data(spaces)[:SPACES_SHOWN],
+            spaces=shown,
             directory_url=url_with("spaces:space-list", {"city": city.slug}),
-            map_geojson_url=url_with("api:space-geojson", {"city": city.slug}),
+            map_geojson_url=url_with("api:space-geojson", {"city": city.slug}) if pinned else "",
             map_center=point(city),
             map_zoom=11,
             **kwargs,
@@ -310,7 +317,7 @@ class StatsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         cities = list(
-            with_funding(City.objects.with_totals())
+            with_funding(City.objects.listed().with_totals())
             .filter(space_count__gt=0)
             .order_by("-floor_area", "name_en")
         )
@@ -370,7 +377,7 @@ class SearchView(TemplateView):
             spaces=spaces[: self.limit],
             more_spaces=len(spaces) > self.limit,
             directory_url=url_with("spaces:space-list", {"q": query}),
-            cities=City.objects.best(query, self.limit),
+            cities=City.objects.listed().best(query, self.limit),
             makers=makers.select_related("city").best(query, self.limit),
             projects=Project.objects.best(query, self.limit),
         )
@@ -438,7 +445,19 @@ SPACE_SUBMISSIONS = HourlyLimit("space-submissions", "SPACE_SUBMISSIONS_PER_HOUR
 
 @require_http_methods(["GET", "POST"])
 def space_submit(request):
-    form = SpaceSubmissionForm(request.POST if request.method == "POST" else None)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = SpaceSubmissionForm(data, files)
+    formsets = {
+        "hours": SubmittedHoursFormSet(
+            data,
+            instance=form.instance,
+            prefix="hours",
+            # One blank row a weekday, so that a week is typed in without adding rows.
+            initial=[{"weekday": day} for day in Weekday.values],
+        ),
+        "plans": SubmittedPlansFormSet(data, instance=form.instance, prefix="plans"),
+        "photos": SubmittedPhotosFormSet(data, files, instance=form.instance, prefix="photos"),
+    }
     status = 200
     if request.method == "POST":
         if SPACE_SUBMISSIONS.left(request) <= 0:
@@ -446,12 +465,17 @@ def space_submit(request):
                 None, _("You have sent many listings in the last hour. Please try again later.")
             )
             status = 429
-        elif form.is_valid():
+        # Every formset is validated, so that one page shows every error at once.
+        elif all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())]):
             SPACE_SUBMISSIONS.count(request)
             if form.is_spam():  # a bot is thanked too, and nothing is stored
                 return redirect(reverse("spaces:space-submit") + "?sent=1")
             submission = submit_space(
                 space=form.save(commit=False),
+                city=form.proposed_city or form.cleaned_data["city"],
+                services=form.cleaned_data["services"],
+                equipment=form.cleaned_data["equipment"],
+                parts=[part for formset in formsets.values() for part in formset.new_parts()],
                 name=form.cleaned_data["submitter_name"],
                 email=form.cleaned_data["submitter_email"],
                 message=form.cleaned_data["message"],
@@ -460,10 +484,19 @@ def space_submit(request):
             )
             status_url = reverse("spaces:space-submission-status", args=[submission.status_token()])
             return redirect(status_url + "?new=1")
+    has_errors = bool(form.errors) or any(f.total_error_count() for f in formsets.values())
     return render(
         request,
         "spaces/space_submit.html",
-        {"form": form, "sent": request.GET.get("sent") == "1"},
+        {
+            "form": form,
+            **formsets,
+            "formsets": list(formsets.values()),
+            "has_errors": has_errors,
+            # A browser never sends a file again: say so when photos were chosen.
+            "photos_dropped": has_errors and bool(files),
+            "sent": request.GET.get("sent") == "1",
+        },
         status=status,
     )
 

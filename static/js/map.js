@@ -18,16 +18,42 @@
   var CHINA_ZOOM = 4;
   var SINGLE_ZOOM = 15;
   var CENTER_ZOOM = 11;
+  // A space known only by its city: a faint area, not a pin that would claim an address.
+  var APPROXIMATE_ZOOM = 10;
+  var APPROXIMATE_RADIUS_M = 8000;
 
+  /* [latitude, longitude] from "latitude,longitude"; null for anything else ("None,None"). */
   function parsePoint(text) {
     if (!text) {
       return null;
     }
-    var parts = text.split(",").map(Number);
-    if (parts.length !== 2 || isNaN(parts[0]) || isNaN(parts[1])) {
+    var parts = text.split(",").map(function (part) {
+      return part.trim() ? Number(part) : NaN;
+    });
+    if (
+      parts.length !== 2 ||
+      !Number.isFinite(parts[0]) ||
+      !Number.isFinite(parts[1]) ||
+      Math.abs(parts[0]) > 90 ||
+      Math.abs(parts[1]) > 180
+    ) {
       return null;
     }
     return parts;
+  }
+
+  /* A GeoJSON feature the map can draw and link: a point and a slug, nothing missing. */
+  function drawable(feature) {
+    var geometry = feature && feature.geometry;
+    var coordinates = geometry && geometry.coordinates;
+    return Boolean(
+      coordinates &&
+        coordinates.length === 2 &&
+        Number.isFinite(coordinates[0]) &&
+        Number.isFinite(coordinates[1]) &&
+        feature.properties &&
+        feature.properties.slug
+    );
   }
 
   /* "latitude,longitude" rounded to about 10 m, as the `near` filter takes it. */
@@ -98,7 +124,17 @@
     button.focus();
   }
 
-  function Maker2Map(element) {
+  /* What an element asks to draw: one point, or the pins at a URL; null when it names
+     neither (then the map stays hidden rather than fetching or centring on nothing). */
+  function mapSource(canvas) {
+    if ("singlePoint" in canvas.dataset) {
+      var point = parsePoint(canvas.dataset.singlePoint);
+      return point ? { point: point, approximate: "approximate" in canvas.dataset } : null;
+    }
+    return canvas.dataset.geojsonUrl ? { url: canvas.dataset.geojsonUrl } : null;
+  }
+
+  function Maker2Map(element, source) {
     var canvas = element.querySelector("[data-map-canvas]");
     element.hidden = false; // Leaflet measures the container, so it must be shown first.
     this.element = element;
@@ -123,12 +159,25 @@
       }, this);
     }
 
-    var single = parsePoint(canvas.dataset.singlePoint);
-    if (single) {
-      L.marker(single, { icon: this.icon, alt: canvas.dataset.singleName, keyboard: false })
+    if (source.point && source.approximate) {
+      L.circle(source.point, {
+        radius: APPROXIMATE_RADIUS_M,
+        color: "#1a73e8",
+        weight: 1,
+        dashArray: "4 4",
+        fillOpacity: 0.08,
+        interactive: false,
+      }).addTo(this.map);
+      this.map.setView(source.point, APPROXIMATE_ZOOM);
+      element.dataset.markerCount = "0";
+      element.dataset.approximate = "true";
+      return;
+    }
+    if (source.point) {
+      L.marker(source.point, { icon: this.icon, alt: canvas.dataset.singleName, keyboard: false })
         .bindTooltip(canvas.dataset.singleName)
         .addTo(this.map);
-      this.map.setView(single, SINGLE_ZOOM);
+      this.map.setView(source.point, SINGLE_ZOOM);
       element.dataset.markerCount = "1";
       return;
     }
@@ -137,7 +186,9 @@
     this.center = parsePoint(canvas.dataset.center);
     this.zoom = Number(canvas.dataset.zoom) || CENTER_ZOOM;
     this.map.setView(this.center || CHINA, this.center ? this.zoom : CHINA_ZOOM);
-    this.load(canvas.dataset.geojsonUrl);
+    // Until some space has a point, the map stays out of the way: the list is the content.
+    this.loaded = false;
+    this.load(source.url);
   }
 
   /* Fetches the spaces as GeoJSON and replaces the pins; a newer load cancels an older one. */
@@ -177,7 +228,9 @@
   Maker2Map.prototype.show = function (features) {
     var self = this;
     var pattern = this.canvas.dataset.spaceUrl;
-    var markers = features.map(function (feature) {
+    var first = !this.loaded;
+    this.loaded = true;
+    var markers = (features || []).filter(drawable).map(function (feature) {
       var coordinates = feature.geometry.coordinates;
       var name = spaceName(feature.properties, self.language);
       var href = pattern.replace("__slug__", encodeURIComponent(feature.properties.slug));
@@ -188,6 +241,14 @@
     this.cluster.clearLayers();
     this.cluster.addLayers(markers);
     this.element.dataset.markerCount = String(markers.length);
+    if (first && !markers.length) {
+      this.element.hidden = true; // no space here has a point: no empty map
+      return;
+    }
+    if (this.element.hidden) {
+      this.element.hidden = false; // pins for new filters, after an empty first load
+      this.map.invalidateSize();
+    }
     showStatus(this.element, markers.length ? "" : this.canvas.dataset.textEmpty);
     if (markers.length && !this.center) {
       this.map.fitBounds(this.cluster.getBounds(), { padding: [24, 24], maxZoom: SINGLE_ZOOM });
@@ -243,7 +304,10 @@
   function start() {
     if (window.L) {
       document.querySelectorAll("[data-map]").forEach(function (element) {
-        maps.push(new Maker2Map(element));
+        var source = mapSource(element.querySelector("[data-map-canvas]"));
+        if (source) {
+          maps.push(new Maker2Map(element, source));
+        }
       });
     }
     document.querySelectorAll("[data-near-me]").forEach(setUpNearMe);

@@ -106,6 +106,7 @@ def test_open_now_follows_the_opening_hours_in_the_city_time_zone(client):
     SpaceFactory(slug="open")
     OpeningHoursFactory(space=Space.objects.get(slug="open"), weekday=0)
     SpaceFactory(slug="shut")
+    OpeningHoursFactory(space=Space.objects.get(slug="shut"), weekday=1)
     monday_ten = datetime(2024, 1, 1, 2, tzinfo=UTC)
 
     with mock.patch("django.utils.timezone.now", return_value=monday_ten):

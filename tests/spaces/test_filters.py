@@ -89,12 +89,14 @@ def test_price_range_for_a_period():
 
 def test_open_now_uses_the_clock():
     OpeningHoursFactory(space__slug="open", weekday=0, opens=time(9), closes=time(18))
-    SpaceFactory(slug="never")
+    OpeningHoursFactory(space__slug="evenings", weekday=0, opens=time(18), closes=time(22))
+    SpaceFactory(slug="unlisted")  # no hours: neither open nor closed
     monday_ten = datetime(2026, 11, 2, 2, tzinfo=UTC)  # 10:00 in Shanghai
 
     with mock.patch("django.utils.timezone.now", return_value=monday_ten):
         assert filtered(open_now="true") == ["open"]
-        assert sorted(filtered(open_now="false")) == ["never", "open"]
+        assert filtered(open_now="false") == ["evenings"]
+        assert sorted(filtered()) == ["evenings", "open", "unlisted"]
 
 
 def test_near_sorts_by_distance_and_radius_limits():

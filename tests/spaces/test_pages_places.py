@@ -37,7 +37,14 @@ def test_city_index_lists_active_cities_first_and_marks_planned_ones(client):
 
 def test_city_page_lists_its_published_spaces_and_totals(client):
     beijing = CityFactory(slug="beijing", name_en="Beijing", name_zh="北京")
-    SpaceFactory(city=beijing, name_en="Lab", floor_area=6000, resident_makers=140)
+    SpaceFactory(
+        city=beijing,
+        name_en="Lab",
+        floor_area=6000,
+        resident_makers=140,
+        latitude=Decimal("39.9"),
+        longitude=Decimal("116.4"),
+    )
     SpaceFactory(city=beijing, name_en="Draft", status=Space.Status.DRAFT, floor_area=50)
     SpaceFactory(name_en="Elsewhere")
     project = ProjectFactory()
