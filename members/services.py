@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.forms import BaseInlineFormSet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maker2.mail import send_templated_email
+from maker2.slugs import unique_slug
 from spaces.models import Space, TourRequest
 
 from .forms import MakerProfileForm
@@ -32,13 +32,9 @@ logger = logging.getLogger(__name__)
 
 
 def unique_maker_slug(name: str) -> str:
-    """A free slug made from a display name ("maker" when it has no Latin letters)."""
-    base = slugify(name)[:90].strip("-") or "maker"
-    taken = set(Maker.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    """A free slug made from a display name in any script ("maker" when nothing in it is
+    writable in Latin letters)."""
+    return unique_slug(Maker, name, fallback="maker", person=True)
 
 
 @transaction.atomic

