@@ -24,7 +24,7 @@ def published_space_filter(**kwargs) -> django_filters.ModelChoiceFilter:
 
 def city_filter(**kwargs) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
-        label=_("City"), to_field_name="slug", queryset=City.objects.all(), **kwargs
+        label=_("City"), to_field_name="slug", queryset=City.objects.listed(), **kwargs
     )
 
 

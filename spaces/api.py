@@ -48,7 +48,7 @@ class CityViewSet(SyncViewSet):
     Search (`q`) matches English and Chinese names and provinces, forgiving typos.
     """
 
-    queryset = City.objects.all()
+    queryset = City.objects.listed()
     serializer_class = CitySerializer
     filterset_class = CityFilter
 

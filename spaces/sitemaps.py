@@ -50,7 +50,7 @@ class SpaceSitemap(RowSitemap):
 
 class CitySitemap(RowSitemap):
     def items(self):
-        return City.objects.order_by("pk")
+        return City.objects.listed().order_by("pk")
 
 
 class NetworkSitemap(RowSitemap):
