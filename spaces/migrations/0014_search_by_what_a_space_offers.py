@@ -39,7 +39,8 @@ class Migration(migrations.Migration):
 
     operations = [
         # PostgreSQL cannot change a generated column's expression: drop it (and what indexes
-        # it), fill the columns it now reads, add it again, then its indexes.
+        # it), add it again with its indexes, then fill the columns it now reads (last: no
+        # table can be altered after an update in the same transaction).
         migrations.RemoveIndex(model_name='space', name='space_search'),
         migrations.RemoveIndex(model_name='space', name='space_search_bigrams'),
         migrations.RemoveIndex(model_name='space', name='space_search_order'),
@@ -61,7 +62,6 @@ class Migration(migrations.Migration):
             name='search_skills',
             field=models.TextField(blank=True, db_default='', default='', editable=False),
         ),
-        migrations.RunPython(fill_search_columns, migrations.RunPython.noop, elidable=True),
         migrations.AddField(
             model_name='space',
             name='search_document',
@@ -88,4 +88,5 @@ class Migration(migrations.Migration):
             model_name='space',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_text'], name='space_search_text', opclasses=['gin_trgm_ops']),
         ),
+        migrations.RunPython(fill_search_columns, migrations.RunPython.noop, elidable=True),
     ]
