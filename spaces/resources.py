@@ -177,6 +177,7 @@ class SheetReport:
     notes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     file_errors: list[str] = field(default_factory=list)
+    file_notes: list[str] = field(default_factory=list)
     new_cities: list[City] = field(default_factory=list)
     sheet_rows: list[int] = field(default_factory=list)  # the spreadsheet's row of each row
     totals: dict[str, int] = field(default_factory=dict)
@@ -834,6 +835,18 @@ class SpaceResource(SheetResource):
         self.day_first = True
         self.decide_date_order(dataset, kwargs.get("date_order") or "")
         super().before_import(dataset, **kwargs)
+        if "kind" not in self.columns:
+            self.report.file_notes.append(
+                _("No column gives the kind: new spaces are makerspaces.")
+            )
+        if "status" not in self.columns:
+            self.report.file_notes.append(
+                _("No column gives the status: new spaces are drafts, to publish in admin.")
+            )
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if new and not instance.kind:
+            instance.kind = Space.Kind.MAKERSPACE  # unless the row says otherwise
 
     def vocabulary(self, model) -> dict[str, object]:
         terms = {}
@@ -883,7 +896,7 @@ class SpaceResource(SheetResource):
             return Cell(one_line(value))
         if column == "kind":
             if blank:
-                return Cell("")
+                return Cell(KEEP, _("empty: a new space is listed as a makerspace."))
             return Cell(
                 spreadsheets.parse_choice(value, self.kinds, _("kind of space"), KIND_SYNONYMS)
             )
