@@ -163,6 +163,7 @@ class SpaceSubmissionForm(forms.ModelForm):
         city.required = False
         city.queryset = City.objects.listed().order_by("name_en")
         city.empty_label = _("Choose the city")
+        self.fields["kind"].choices = [("", _("Choose the kind")), *Space.Kind.choices]
         self.fields["new_city_country"].choices = country_choices()
         self.fields["services"].queryset = Service.objects.all()
         self.fields["equipment"].queryset = Equipment.objects.all()
@@ -325,23 +326,21 @@ class OpeningHoursFormSet(SubmittedPartsFormSet):
 
     def clean(self):
         periods = []
-        for number, form in enumerate(self.forms, start=1):
+        for form in self.forms:
             if not form.has_changed() or form.errors:
                 continue
             data = form.cleaned_data
             start, length = week_minutes(data["weekday"], data["opens"], data["closes"])
-            for other_number, other_start, other_length, other in periods:
+            for other_start, other_length, other in periods:
                 if (start - other_start) % MINUTES_A_WEEK < other_length or (
                     other_start - start
                 ) % MINUTES_A_WEEK < length:
                     form.add_error(
-                        "opens",
-                        _("Overlaps row %(number)d (%(period)s).")
-                        % {"number": other_number, "period": other},
+                        "opens", _("Overlaps another period: %(period)s.") % {"period": other}
                     )
                     break
             else:
-                periods.append((number, start, length, form.instance))
+                periods.append((start, length, form.instance))
         if not any(form.errors for form in self.forms):
             super().clean()
 

@@ -156,9 +156,8 @@ def test_bad_hours_come_back_as_an_error_on_their_row(site, page):
     page.get_by_role("button", name="Send for review").click()
 
     summary = page.locator(".form__summary")
-    summary.get_by_role(
-        "link", name=re.compile("Opening hours, period 2, opens: Overlaps row 1")
-    ).click()
+    error = "Opening hours, period 2, opens: Overlaps another period: Wednesday 09:00–18:00."
+    summary.get_by_role("link", name=error).click()
     assert page.evaluate("document.activeElement.id") == "id_hours-1-opens"
     assert not Space.objects.exists()
     assert page_errors(page) == []

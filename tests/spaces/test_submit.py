@@ -101,7 +101,8 @@ def editor_client(client, editor):
 
 
 def test_a_space_in_a_new_city_is_stored_whole_and_pending(client, db):
-    laser, printer = EquipmentFactory(name_en="Laser cutter"), EquipmentFactory()
+    laser = EquipmentFactory(name_en="Laser cutter")
+    EquipmentFactory()  # offered, not chosen
     events = ServiceFactory(name_en="Events")
 
     response = post(client, form_data(equipment=[laser.pk], services=[events.pk]))
@@ -335,17 +336,17 @@ def test_a_page_with_errors_asks_for_the_photos_again(client, db):
         (  # overlapping on one day
             [{"weekday": "0", "opens": "09:00", "closes": "18:00"},
              {"weekday": "0", "opens": "17:00", "closes": "20:00"}],
-            1, "opens", "Overlaps row 1",
+            1, "opens", "Overlaps another period",
         ),
         (  # a night past midnight overlapping the next morning
             [{"weekday": "4", "opens": "20:00", "closes": "03:00"},
              {"weekday": "5", "opens": "02:00", "closes": "12:00"}],
-            1, "opens", "Overlaps row 1",
+            1, "opens", "Overlaps another period",
         ),
         (  # the same start twice
             [{"weekday": "2", "opens": "09:00", "closes": "12:00"},
              {"weekday": "2", "opens": "09:00", "closes": "18:00"}],
-            1, "opens", "Overlaps row 1",
+            1, "opens", "Overlaps another period",
         ),
         ([{"weekday": "2", "opens": "09:00", "closes": "09:00"}], 0, "closes", "around the clock"),
         ([{"weekday": "2", "opens": "25:00", "closes": "18:00"}], 0, "opens", "valid time"),
