@@ -172,6 +172,20 @@ def term_variants(terms) -> str:
     return " ".join(sorted(variant for variant in found if variant))
 
 
+class SearchableNames:
+    """A model whose `search_names` column (a `search_terms_field`) holds the variants of the
+    names in `search_name_fields`, stored on every save, `update_fields` or not."""
+
+    search_name_fields: tuple[str, ...] = ("name_en", "name_zh")
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_names = name_variants(*(getattr(self, f) for f in self.search_name_fields))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(self.search_name_fields) & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_names"}
+        super().save(*args, **kwargs)
+
+
 def stored_search_text(model: type[models.Model], field: str, texts: dict) -> None:
     """Write `texts` ({pk: text}) into a `search_terms_field`, in one UPDATE per thousands of
     rows, without save(): search columns are not what a partner syncs, so `updated_at` stays."""

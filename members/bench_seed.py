@@ -1074,11 +1074,12 @@ class Seeder:
                     f"{avatar}_96x96.jpg" if avatar else "",
                     f"{avatar}_256x256.jpg" if avatar else "",
                     weighted(rng, VISIBILITIES, VISIBILITY_WEIGHTS),
+                    name_variants(display_name),
                 )
 
         columns = (
             "id created_at updated_at display_name slug bio_en bio_zh skills city_id avatar "
-            "avatar_small avatar_large visibility"
+            "avatar_small avatar_large visibility search_names"
         )
         self.copy("members_maker", columns, rows(), total=self.sizes.makers)
 
@@ -1150,10 +1151,12 @@ class Seeder:
                 self.project_stage.append(stage)
                 self.project_founded.append(founded)
                 handle = f"{slugify(name_en)}-{index + 1}"
+                created_and_updated = times(rng, seconds_of(founded))
+                shown_en = name_en if rng.random() < 0.97 else ""
                 yield (
                     project,
-                    *times(rng, seconds_of(founded)),
-                    name_en if rng.random() < 0.97 else "",
+                    *created_and_updated,
+                    shown_en,
                     name_zh,
                     SLUG_PREFIX + handle,
                     summary_en,
@@ -1161,11 +1164,12 @@ class Seeder:
                     stage,
                     f"https://{handle}.example.com/" if rng.random() < 0.5 else "",
                     founded.isoformat() if rng.random() < 0.9 else None,
+                    name_variants(shown_en, name_zh),
                 )
 
         columns = (
             "id created_at updated_at name_en name_zh slug summary_en summary_zh stage website "
-            "founded"
+            "founded search_names"
         )
         self.copy("members_project", columns, rows(), total=self.sizes.projects)
 

@@ -20,11 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from maker2.models import (
     Localized,
+    SearchableNames,
     SearchableQuerySet,
     TimeStampedModel,
     either_language_required,
     search_index,
     search_indexes,
+    search_terms_field,
     searchable_text,
     stored_search_text,
     sync_index,
@@ -62,7 +64,7 @@ def avatar_path(maker: "Maker", filename: str) -> str:
     return f"members/avatars/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
 
 
-class Maker(TimeStampedModel):
+class Maker(SearchableNames, TimeStampedModel):
     """A person's public profile, optionally tied to a login account."""
 
     class Visibility(models.TextChoices):
@@ -110,8 +112,11 @@ class Maker(TimeStampedModel):
         related_name="maker",
     )
 
-    search_document = searchable_text("display_name", "slug")
+    search_names = search_terms_field()  # the name in pinyin, without spaces (SearchableNames)
+    search_document = searchable_text("display_name", "slug", "search_names")
     search_text = searchable_text("bio_en", "bio_zh")
+
+    search_name_fields = ("display_name",)
 
     objects = MakerQuerySet.as_manager()
     history = ListingHistory()
@@ -268,7 +273,7 @@ class ProjectQuerySet(SearchableQuerySet):
         )
 
 
-class Project(TimeStampedModel):
+class Project(SearchableNames, TimeStampedModel):
     """A venture or product built by makers, incubated by one or more spaces."""
 
     class Stage(models.TextChoices):
@@ -304,7 +309,8 @@ class Project(TimeStampedModel):
         _("raised (USD)"), default=0, db_default=0, editable=False, **MONEY
     )
 
-    search_document = searchable_text("name_en", "name_zh", "slug")
+    search_names = search_terms_field()  # names in pinyin, without spaces (SearchableNames)
+    search_document = searchable_text("name_en", "name_zh", "slug", "search_names")
     search_text = searchable_text("summary_en", "summary_zh")
 
     objects = ProjectQuerySet.as_manager()

@@ -34,10 +34,10 @@ from simple_history.models import HistoricalRecords
 
 from maker2.models import (
     Localized,
+    SearchableNames,
     SearchableQuerySet,
     TimeStampedModel,
     either_language_required,
-    name_variants,
     search_index,
     search_indexes,
     search_terms_field,
@@ -573,7 +573,7 @@ class SpaceQuerySet(SearchableQuerySet):
         return self.filter(same_place)
 
 
-class Space(TimeStampedModel):
+class Space(SearchableNames, TimeStampedModel):
     class Kind(models.TextChoices):
         MAKERSPACE = "makerspace", _("Makerspace")
         COWORKING = "coworking", _("Co-working space")
@@ -629,7 +629,7 @@ class Space(TimeStampedModel):
         Equipment, verbose_name=_("equipment"), blank=True, related_name="spaces"
     )
 
-    # Names also as pinyin, in simplified characters and without spaces (Space.save()); what
+    # Names also as pinyin, in simplified characters and without spaces (SearchableNames); what
     # the space offers (SpaceQuerySet.store_search_offers); its makers' skills, which the
     # members app writes (members/signals.py): spaces know nothing of makers.
     search_names = search_terms_field()
@@ -688,13 +688,6 @@ class Space(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("spaces:space-detail", args=[self.slug])
-
-    def save(self, *args, **kwargs) -> None:
-        self.search_names = name_variants(self.name_en, self.name_zh)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"name_en", "name_zh"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_names"}
-        super().save(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:

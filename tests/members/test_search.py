@@ -1,5 +1,6 @@
 """A space's search finds its makers' skills, kept by the members app whatever changes a maker
-or a membership; the demo and the benchmark set hold the same search columns saves would."""
+or a membership; makers and projects are found by their names in pinyin and without spaces;
+the demo and the benchmark set hold the same search columns saves would."""
 
 from datetime import date
 from io import StringIO
@@ -7,9 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from members.models import Maker, store_space_skills
+from members.models import Maker, Project, store_space_skills
 from spaces.models import Space
-from tests.factories import MakerFactory, MembershipFactory, SpaceFactory
+from tests.factories import MakerFactory, MembershipFactory, ProjectFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,23 @@ def test_skills_are_stored_without_moving_the_spaces_change_time(space):
     assert (refreshed.search_skills, refreshed.updated_at) == ("welding", changed)
 
 
+def test_makers_and_projects_are_found_by_pinyin_and_across_spacing():
+    wang = MakerFactory(display_name="王磊")
+    MakerFactory(display_name="Li Na")
+    ProjectFactory(name_en="", name_zh="小飞无人机", slug="drone")
+    ProjectFactory(name_en="Ink Well", slug="ink")
+
+    assert [m.display_name for m in Maker.objects.best("wang lei", 10)] == ["王磊"]
+    assert [m.display_name for m in Maker.objects.search("LiNa")] == ["Li Na"]
+    assert [p.slug for p in Project.objects.best("xiaofei", 10)] == ["drone"]
+    assert [p.slug for p in Project.objects.search("inkwell")] == ["ink"]
+
+    wang.display_name = "张伟"
+    wang.save(update_fields=["display_name"])
+    assert list(Maker.objects.search("wanglei")) == []
+    assert [m.display_name for m in Maker.objects.search("zhangwei")] == ["张伟"]
+
+
 def test_the_demo_is_found_by_what_its_spaces_have(db):
     call_command("load_demo", stdout=StringIO())
     published = Space.objects.published()
@@ -135,9 +153,15 @@ def test_the_benchmark_set_holds_the_search_columns_the_signals_keep(db):
     seeded = list(Space.objects.order_by("pk").values_list("search_names", "search_offers"))
     skills = list(Space.objects.order_by("pk").values_list("search_skills", flat=True))
 
+    people = {
+        model: list(model.objects.order_by("pk").values_list("search_names", flat=True))
+        for model in (Maker, Project)
+    }
+
     Space.objects.update(search_names="", search_offers="", search_skills="")
-    for each in Space.objects.all():
-        each.save(update_fields=["name_en"])
+    for model in (Space, Maker, Project):
+        for each in model.objects.all():
+            each.save()
     Space.objects.all().store_search_offers()
     store_space_skills(Space.objects.all())
 
@@ -146,3 +170,6 @@ def test_the_benchmark_set_holds_the_search_columns_the_signals_keep(db):
     )
     assert list(Space.objects.order_by("pk").values_list("search_skills", flat=True)) == skills
     assert any(skills) and any(offers for _, offers in seeded)
+    for model, names in people.items():
+        assert list(model.objects.order_by("pk").values_list("search_names", flat=True)) == names
+        assert any(names)
