@@ -21,6 +21,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -538,6 +539,11 @@ class OpeningHoursInline(SpacePartInline, admin.TabularInline):
     model = OpeningHours
     fields = ["weekday", "opens", "closes"]
     extra = 0
+    # The browser's own time input: admin's clock widget would offer the editor's "Now" and
+    # note the gap to the server's zone, neither of which is the city's time.
+    formfield_overrides = {
+        models.TimeField: {"widget": forms.TimeInput(format="%H:%M", attrs={"type": "time"})}
+    }
 
     def get_formset(self, request, obj=None, **kwargs):
         # Hours are wall-clock times in the space's city, whatever zone the editor is in.

@@ -98,6 +98,8 @@ def test_opening_hours_say_which_zone_they_are_in(admin_client):
     html = admin_client.get(admin_url(Space, "change", space.pk)).content.decode()
 
     assert "local time in Leeds, Europe/London" in html
+    # The browser's time input, not admin's clock whose "Now" is the editor's time.
+    assert 'type="time" name="opening_hours-__prefix__-opens"' in html
 
 
 def test_api_keys_show_their_times_with_the_zone(admin_client):
