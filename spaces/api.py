@@ -67,8 +67,9 @@ class SpaceViewSet(SyncViewSet):
     """Published makerspaces, co-working sites, fab labs, incubators…
 
     Each comes with its plans and prices, opening hours (in its city's time zone) and
-    whether it is open now, services, equipment, photos (absolute URLs, with thumbnails)
-    and social links. Email and phone need a key with the contact scope.
+    whether it is open now (null when it lists no hours), services, equipment, photos
+    (absolute URLs, with thumbnails) and social links. What a space did not give (figures,
+    coordinates) is null. Email and phone need a key with the contact scope.
     """
 
     # SpaceRows loads what it shows; SpaceSerializer describes it in the schema.

@@ -251,3 +251,11 @@ def test_bare_pages_render_in_both_languages(client, bare_space, language):
     with translation.override(language):
         for url in (f"/{language}/spaces/bare/", f"/{language}/cities/leeds/"):
             assert client.get(url).status_code == 200
+
+
+def test_the_figures_page_says_a_citys_floor_area_is_not_listed(client, bare_space):
+    html = client.get("/en/stats/").content.decode()
+
+    assert "Leeds" in html
+    assert "0 m²" not in html
+    assert '<span class="muted">not listed</span>' in html
