@@ -7,6 +7,7 @@ The basics of submitting and moderating are in test_moderation.py."""
 from io import BytesIO
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -157,6 +158,16 @@ def test_a_typed_city_already_stored_is_used_in_either_language_and_any_case(cli
 
     assert Space.objects.get().city == leeds
     assert City.objects.count() == 1
+
+
+def test_moderators_are_told_the_space_brings_a_new_city(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, form_data())
+
+    to_moderators = mail.outbox[0]
+    assert "Leeds (a new city, proposed with this space" in to_moderators.body
 
 
 def test_two_visitors_naming_the_same_new_city_share_it(client, db):
