@@ -108,8 +108,8 @@ def bigrams(field: str) -> Func:
 
 
 def search_index(model: str, field: str = "search_document") -> GinIndex:
-    suffix = "search" if field == "search_document" else "search_text"
-    return GinIndex(fields=[field], opclasses=["gin_trgm_ops"], name=f"{model}_{suffix}")
+    name = f"{model}_search" if field == "search_document" else f"{model}_{field}"
+    return GinIndex(fields=[field], opclasses=["gin_trgm_ops"], name=name)
 
 
 def search_indexes(model: str) -> list[models.Index]:
@@ -303,8 +303,12 @@ class SearchableQuerySet(models.QuerySet):
                 holds=any_of(Q(search_document__contains=form) for form in query.forms),
             )
         ]
-        if self.has_long_text():
-            in_text = any_of(Q(search_text__contains=form) for form in query.text_forms)
+        if long_texts := self.long_text_fields():
+            in_text = any_of(
+                Q(**{f"{field}__contains": form})
+                for field in long_texts
+                for form in query.text_forms
+            )
             tiers.append(SearchTier(in_text, Value(1.0), ("pk",)))
         if len(query.text) >= 3:
             similar = Q(search_document__trigram_word_similar=query.text)
@@ -312,8 +316,12 @@ class SearchableQuerySet(models.QuerySet):
             tiers.append(SearchTier(similar, similarity, ("-search_rank", "pk"), similar=True))
         return tiers
 
-    def has_long_text(self) -> bool:
-        return any(field.name == "search_text" for field in self.model._meta.fields)
+    def long_text_fields(self) -> list[str]:
+        """The model's long texts: `search_terms` (short words: what a space offers, its
+        makers' skills) and `search_text` (prose), in that order, so that a row matched by
+        its terms is not read for its prose as well."""
+        names = {field.name for field in self.model._meta.fields}
+        return [name for name in ("search_terms", "search_text") if name in names]
 
     @staticmethod
     def in_document(forms) -> Q:

@@ -638,9 +638,10 @@ class Space(SearchableNames, TimeStampedModel):
     search_document = searchable_text(
         "name_en", "name_zh", "slug", "address_en", "address_zh", "search_names"
     )
-    search_text = searchable_text(
-        "description_en", "description_zh", "search_offers", "search_skills"
-    )
+    search_text = searchable_text("description_en", "description_zh")
+    # Apart from the prose: short enough (under 1 kB) for the planner's statistics to tell how
+    # many spaces have "robot" in them, which the descriptions are too long for.
+    search_terms = searchable_text("search_offers", "search_skills")
 
     objects = SpaceQuerySet.as_manager()
     history = ListingHistory()
@@ -667,6 +668,7 @@ class Space(SearchableNames, TimeStampedModel):
             models.Index(fields=["latitude", "longitude"], name="space_point"),
             *search_indexes("space"),
             search_index("space", "search_text"),
+            search_index("space", "search_terms"),
             sync_index("space"),
             # The directory's sorts (SpaceFilter.SORTS), read off an index however deep the page.
             models.Index(fields=["name_en", "id"], name="space_by_name"),
