@@ -397,12 +397,22 @@ class CityAdmin(LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
         "resident_makers",
         "updated",
     ]
-    list_filter = ["status", "country"]
+    # Cities an import or a visitor created from the gazetteer wait for an editor's check.
+    list_filter = ["status", "needs_review", "country"]
     search_fields = ["name_en", "name_zh", "slug", "province_en", "province_zh"]
     prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = [
         (None, {"fields": [("name_en", "name_zh"), "slug", ("province_en", "province_zh")]}),
-        (_("Place"), {"fields": [("country", "timezone"), ("latitude", "longitude"), "status"]}),
+        (
+            _("Place"),
+            {
+                "fields": [
+                    ("country", "timezone"),
+                    ("latitude", "longitude"),
+                    ("status", "needs_review"),
+                ]
+            },
+        ),
     ]
 
     updated = time_column(City, "updated_at")

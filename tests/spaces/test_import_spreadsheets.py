@@ -12,11 +12,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from spaces.models import City, Service, Space
-from tests.factories import CityFactory, NetworkFactory, ServiceFactory, SpaceFactory
+from tests.factories import (
+    CityFactory,
+    NetworkFactory,
+    ServiceFactory,
+    SpaceFactory,
+    UserFactory,
+)
 
 DATA = Path(__file__).parent / "data"
 CSV, XLSX, AUTOMATIC = "0", "1", ""
@@ -589,3 +596,14 @@ def test_a_failure_when_confirming_names_the_row_and_saves_nothing(admin_client,
     assert "Nothing was imported" in page
     assert "Row 3, column “Services”: No services are called: Laser cutting." in page
     assert not Space.objects.exists() and not City.objects.exists()
+
+
+def test_only_staff_who_may_add_cities_import_them(client, db):
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_city", "change_city"]))
+    client.force_login(user)
+
+    assert client.get(CITY_IMPORT_URL).status_code == 403
+    assert client.post(CITY_CONFIRM_URL, {}).status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="add_city"))
+    assert client.get(CITY_IMPORT_URL).status_code == 200
