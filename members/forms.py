@@ -8,6 +8,8 @@ from django.forms import inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from spaces.models import City
+
 from .models import JoinRequest, Maker, MakerLink
 
 # Profiles
@@ -59,6 +61,11 @@ class MakerProfileForm(forms.ModelForm):
             "visibility": forms.RadioSelect,
             "avatar": forms.ClearableFileInput(attrs={"accept": "image/*"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A city proposed with a space still under review is shown nowhere yet.
+        self.fields["city"].queryset = City.objects.listed()
 
 
 MakerLinkFormSet = inlineformset_factory(

@@ -16,7 +16,13 @@ from PIL import ExifTags, Image
 
 from spaces.models import City, MembershipPlan, OpeningHours, Space, SpacePhoto, Submission
 from spaces.services import delete_spaces
-from tests.factories import CityFactory, EquipmentFactory, ServiceFactory, SpaceFactory
+from tests.factories import (
+    CityFactory,
+    EquipmentFactory,
+    ServiceFactory,
+    SpaceFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -293,6 +299,15 @@ def test_a_pending_city_is_not_in_the_api(client, pending_city):
 
 def test_a_pending_city_is_not_offered_in_the_form(client, pending_city):
     html = client.get(reverse("spaces:space-submit")).content.decode()
+
+    assert ">Shenzhen<" in html
+    assert ">Leeds<" not in html
+
+
+def test_a_pending_city_is_not_offered_to_makers_for_their_profile(client, pending_city):
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("members:profile-edit")).content.decode()
 
     assert ">Shenzhen<" in html
     assert ">Leeds<" not in html
