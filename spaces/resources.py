@@ -208,8 +208,8 @@ class SheetReport:
 
 
 class Keep:
-    """A cell that leaves the stored value alone (the row's name went to the other
-    language's column)."""
+    """A cell the file does not give, so the stored value stays: a column the file lacks, or
+    the other language's field of a row whose "Name" was in one language."""
 
     def __str__(self) -> str:
         return ""
@@ -308,10 +308,6 @@ class RelatedListWidget(widgets.ManyToManyWidget):
 
 
 # Reading rows
-
-
-def column_key(header: str) -> str:
-    return fold(header)
 
 
 def choice_labels(choices) -> list[tuple[str, list[str]]]:
@@ -436,6 +432,7 @@ class SheetResource(resources.ModelResource):
         self.describe_reading(table)
         rows = self.map_columns(table)
         self.report.sheet_rows = self.sheet_rows(table, rows)
+        self.prepare(rows, **kwargs)
         for number, extra in table.overflow.items():
             self.note(
                 number,
@@ -450,6 +447,9 @@ class SheetResource(resources.ModelResource):
         dataset.headers = headers
         for row in cleaned:
             dataset.append([row.get(column, KEEP) for column in headers])
+
+    def prepare(self, rows: list[dict], **kwargs) -> None:
+        """Decisions for the whole file, before its rows are read: each resource its own."""
 
     def sheet_rows(self, table, rows) -> list[int]:
         return table.sheet_rows or [number + 1 for number in range(1, len(rows) + 1)]
@@ -857,7 +857,6 @@ class SpaceResource(SheetResource):
         self.kinds = choice_labels(Space.Kind.choices)
         self.statuses = choice_labels(Space.Status.choices)
         self.day_first = True
-        self.decide_date_order(dataset, kwargs.get("date_order") or "")
         super().before_import(dataset, **kwargs)
         if "kind" not in self.columns:
             self.report.file_notes.append(
@@ -880,20 +879,17 @@ class SpaceResource(SheetResource):
                     terms.setdefault(fold(name), term)
         return terms
 
-    def decide_date_order(self, dataset, chosen: str) -> None:
+    def prepare(self, rows: list[dict], **kwargs) -> None:
+        self.decide_date_order([row.get("founded") for row in rows], kwargs.get("date_order", ""))
+
+    def decide_date_order(self, values: list, chosen: str) -> None:
         """Day or month first for this file: the editor's choice, else what its dates prove,
         else day first (most of the world's way), said so in the preview."""
-        self.report.date_order = chosen
+        self.report.date_order = chosen or ""
         if chosen:
             self.day_first = chosen == "day"
             self.report.date_order_reason = _("as chosen on the form")
             return
-        headers = [fold(header) for header in dataset.headers or []]
-        aliases = {fold(alias) for alias in SPACE_HEADERS["founded"]}
-        position = next((i for i, header in enumerate(headers) if header in aliases), None)
-        if position is None:
-            return
-        values = [row[position] for row in dataset]
         if not any(spreadsheets.ambiguous_order(value) for value in values):
             return
         day_first, example = spreadsheets.day_first_evidence(values)
@@ -1154,10 +1150,8 @@ class CityResource(SheetResource):
 
     def before_import(self, dataset, **kwargs):
         self.cities = CityFinder()
-        self.cities_before = len(self.cities.by_name)
         self.statuses = choice_labels(City.Status.choices)
         super().before_import(dataset, **kwargs)
-        self.cities.created = []  # the file's own rows are its new cities: the totals say so
 
     def read_cell(self, column: str, value, row: dict, **kwargs) -> Cell:
         if isinstance(value, Keep):
