@@ -84,6 +84,7 @@
       this.place(event.latlng, true);
     }, this);
     canvas.addEventListener("keydown", this.onKey.bind(this));
+    this.showCentreOnKeys(canvas);
     element.querySelector("[data-location-center]").addEventListener(
       "click",
       function () {
@@ -203,6 +204,28 @@
       event.preventDefault(); // Enter would submit the form
       this.place(this.map.getCenter(), false);
     }
+  };
+
+  /* The ring where Enter puts the pin, shown while the map is used from the keyboard. */
+  LocationPicker.prototype.showCentreOnKeys = function (canvas) {
+    var element = this.element;
+    var pointing = false;
+    canvas.addEventListener("pointerdown", function () {
+      pointing = true;
+      element.classList.remove("location-picker--keys");
+    });
+    canvas.addEventListener("focus", function () {
+      if (!pointing) {
+        element.classList.add("location-picker--keys");
+      }
+      pointing = false;
+    });
+    canvas.addEventListener("blur", function () {
+      element.classList.remove("location-picker--keys");
+    });
+    canvas.addEventListener("keydown", function () {
+      element.classList.add("location-picker--keys");
+    });
   };
 
   LocationPicker.prototype.announce = function (text) {
