@@ -423,6 +423,14 @@ class SheetResource(resources.ModelResource):
     # The file
 
     def before_import(self, dataset, **kwargs):
+        try:
+            self.read_file(dataset, **kwargs)
+        except Exception:
+            dataset.wipe()  # no row is imported from a file that could not be read whole
+            raise
+
+    def read_file(self, dataset, **kwargs) -> None:
+        """The file again, read as the editor chose, into the resource's own columns."""
         data = getattr(dataset, "spreadsheet", None)
         encoding = kwargs.get("encoding") or ""
         if data is not None:
@@ -433,12 +441,6 @@ class SheetResource(resources.ModelResource):
         rows = self.map_columns(table)
         self.report.sheet_rows = self.sheet_rows(table, rows)
         self.prepare(rows, **kwargs)
-        for number, extra in table.overflow.items():
-            self.note(
-                number,
-                None,
-                _("%(count)d filled cells past the last column were ignored.") % {"count": extra},
-            )
         # Every column of the resource; those the file lacks leave their values alone (KEEP).
         headers = [field.column_name for field in self.get_import_fields()]
         cleaned = [self.read_row(number, row, **kwargs) for number, row in enumerate(rows, 1)]

@@ -243,8 +243,6 @@ class Table:
     kind: str  # "text" or "xlsx"
     reading: Reading | None = None
     delimiter: str = ""
-    # Row number (1 = first under the header) → how many filled cells lay past the last column.
-    overflow: dict[int, int] = field(default_factory=dict)
     # Each row's number as a spreadsheet program shows it (blank rows are left out).
     sheet_rows: list[int] = field(default_factory=list)
 
@@ -323,17 +321,21 @@ def _table(records: list[list], kind: str, **how) -> Table:
     if not numbered:
         raise SpreadsheetError(_("This file has no rows: not even a header."))
     headers = ["" if value is None else str(value).strip() for value in numbered[0][1]]
-    while headers and not headers[-1]:
-        headers.pop()
-    width = len(headers)
-    rows, overflow, sheet_rows = [], {}, []
-    for index, (sheet_row, record) in enumerate(numbered[1:], start=1):
-        extra = [value for value in record[width:] if not _is_blank(value)]
-        if extra:
-            overflow[index] = len(extra)
-        rows.append((list(record[:width]) + [None] * width)[:width])
-        sheet_rows.append(sheet_row)
-    return Table(headers, rows, kind, overflow=overflow, sheet_rows=sheet_rows, **how)
+    data = numbered[1:]
+    # As wide as the last column with a header or a filled cell: cells past the header are a
+    # column without one, which the preview lists, rather than dropped unsaid.
+    width = max(len(record) for _number, record in numbered)
+    while width and not _column_used(headers, [record for _n, record in data], width - 1):
+        width -= 1
+    headers = (headers + [""] * width)[:width]
+    rows = [(list(record) + [None] * width)[:width] for _number, record in data]
+    return Table(headers, rows, kind, sheet_rows=[number for number, _record in data], **how)
+
+
+def _column_used(headers: list[str], records: list[list], index: int) -> bool:
+    if index < len(headers) and headers[index]:
+        return True
+    return any(index < len(record) and not _is_blank(record[index]) for record in records)
 
 
 # Headers

@@ -607,3 +607,43 @@ def test_only_staff_who_may_add_cities_import_them(client, db):
     assert client.post(CITY_CONFIRM_URL, {}).status_code == 403
     user.user_permissions.add(Permission.objects.get(codename="add_city"))
     assert client.get(CITY_IMPORT_URL).status_code == 200
+
+
+def test_a_country_that_is_none_is_an_error_on_its_column(admin_client, db):
+    rows = [["Name", "Town", "Country"], ["A", "York", "Narnia"]]
+
+    response = preview(admin_client, csv_bytes(rows))
+
+    errors = response.context["result"].report.error_sentences()
+    assert (
+        "Row 2, column “Country”: “Narnia” is not a country’s name or two-letter ISO code "
+        "(such as GB)."
+    ) in errors
+
+
+def test_a_chinese_address_keeps_its_postcode_in_the_chinese_field(admin_client, db):
+    rows = [
+        ["名称", "城市", "地址", "邮编"],
+        ["北京创客空间", "北京", "朝阳区酒仙桥路4号", "100015"],
+    ]
+
+    confirm(admin_client, preview(admin_client, csv_bytes(rows, "gb18030")))
+
+    space = Space.objects.get()
+    assert (space.name_en, space.address_en) == ("", "")
+    assert space.address_zh == "朝阳区酒仙桥路4号, 100015"
+
+
+def test_unknown_columns_are_listed_once_and_a_repeated_one_says_which_is_used(admin_client, db):
+    rows = [["Name", "City", "Town", "Notes", ""], ["A", "York", "Leeds", "n", "x"]]
+
+    response = preview(admin_client, csv_bytes(rows))
+
+    assert response.context["result"].report.ignored_columns == [
+        "Town (“City” gives the same)",
+        "Notes",
+        "(column 5, no header)",
+    ]
+    assert "ignored" in response.content.decode().lower()
+    confirm(admin_client, response)
+    assert Space.objects.get().city.name_en == "York"
