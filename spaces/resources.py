@@ -22,6 +22,7 @@ column names; importing an export changes nothing.
 """
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -322,6 +323,9 @@ def choice_labels(choices) -> list[tuple[str, list[str]]]:
     return labelled
 
 
+TOWN_QUALIFIER = re.compile(r"\s*[,(（/]")
+
+
 class CityFinder:
     """Cities named in a file, found among those listed (one query), else in the gazetteer
     and created, each once per import."""
@@ -342,10 +346,19 @@ class CityFinder:
     def find(self, name: str, country: str) -> tuple[City, bool]:
         """The city called `name`, whether it was created now; SpreadsheetError when it is not
         listed and neither the gazetteer nor the file's country tells where it is."""
+        original = name
         city = self.listed(name, country)
         if city is not None:
             return city, False
         place = gazetteer.find_city(name, country)
+        short = TOWN_QUALIFIER.split(name)[0].strip()  # "Leeds, West Yorkshire", "York (UK)"
+        if place is None and short and short != name:
+            city = self.listed(short, country)
+            if city is not None:
+                self.remember(city, name)
+                return city, False
+            place = gazetteer.find_city(short, country)
+            name = short  # a new city is named without what followed
         if place is not None:
             for known in (place.name, place.chinese_name):
                 city = self.listed(known, place.country) if known else None
@@ -359,7 +372,7 @@ class CityFinder:
                     "No city called “%(name)s” is listed, and the gazetteer does not know it: "
                     "add a “country” column to create it, or add the city first."
                 )
-                % {"name": name}
+                % {"name": original}
             )
         return self.create(name, place=None, country=country), True
 

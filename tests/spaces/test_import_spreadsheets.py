@@ -647,3 +647,13 @@ def test_unknown_columns_are_listed_once_and_a_repeated_one_says_which_is_used(a
     assert "ignored" in response.content.decode().lower()
     confirm(admin_client, response)
     assert Space.objects.get().city.name_en == "York"
+
+
+def test_a_town_with_its_county_or_country_after_it_is_found(admin_client, db):
+    york = CityFactory(slug="york", name_en="York", country="GB", timezone="Europe/London")
+    rows = [["Name", "Town"], ["A", "York (UK)"], ["B", "Leeds, West Yorkshire"]]
+
+    confirm(admin_client, preview(admin_client, csv_bytes(rows)))
+
+    assert Space.objects.get(name_en="A").city == york
+    assert Space.objects.get(name_en="B").city.name_en == "Leeds"
