@@ -30,8 +30,8 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from maker2.models import name_variants
-from members.models import store_space_skills
-from spaces.models import LinkKind, Space
+from members.models import search_skills_of
+from spaces.models import LinkKind, Space, search_offers_of
 
 SLUG_PREFIX = "bench-"
 # Bump when the generated rows change, so that a database seeded by older code is not reused.
@@ -656,7 +656,7 @@ class Seeder:
         self.copy_projects()
         self.copy_project_links()
         self.copy_rounds()
-        self.store_search_terms()
+        self.write_spaces()
 
     # Places
 
@@ -881,14 +881,19 @@ class Seeder:
             "desks resident_makers description_en description_zh website email phone founded "
             "search_names"
         )
-        self.copy("spaces_space", columns, rows(), total=self.sizes.spaces)
+        # Written last (write_spaces), once what they offer and who is in them is known.
+        self.space_rows, self.space_columns = list(rows()), columns
 
-    def store_search_terms(self) -> None:
-        """What a space offers and its makers' skills, in its search columns: what the
-        signals keep on every edit (COPY sends none), 5,000 spaces a query."""
-        spaces = Space.objects.filter(pk__gte=self.space_ids.start, pk__lt=self.space_ids.stop)
-        spaces.store_search_offers()
-        store_space_skills(spaces)
+    def write_spaces(self) -> None:
+        """The spaces, with what they offer and their makers' skills in their search columns
+        as the signals would keep them (COPY sends none), read from the tables written before
+        them: their keys are checked once everything is in. Filled by an UPDATE instead, each
+        space would leave two dead copies behind, and the table would read twice as long."""
+        ids = list(self.space_ids)
+        offers, skills = search_offers_of(ids), search_skills_of(ids)
+        rows = (row + (offers[row[0]], skills[row[0]]) for row in self.space_rows)
+        columns = f"{self.space_columns} search_offers search_skills"
+        self.copy("spaces_space", columns, rows, total=self.sizes.spaces)
 
     def pick_equipment(self, rng: random.Random, kind: str) -> list[int]:
         """Indexes into EQUIPMENT; most makerspaces and fab labs have a 3D printer."""

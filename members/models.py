@@ -222,22 +222,26 @@ def store_space_skills(spaces: models.QuerySet) -> None:
     """Write into each space's `search_skills` the skills of its current members with public
     profiles, so that a search for "laser cutting" finds where such makers are. The members'
     signals call it when skills, visibility or memberships change (members/signals.py)."""
-    pks = list(spaces.values_list("pk", flat=True))
-    skills: dict[int, list[str]] = {pk: [] for pk in pks}
-    for start in range(0, len(pks), 5000):
+    skills = search_skills_of(list(spaces.values_list("pk", flat=True)))
+    stored_search_text(Space, "search_skills", skills)
+
+
+def search_skills_of(space_ids: list[int]) -> dict[int, str]:
+    """What `search_skills` holds for each of the spaces (store_space_skills)."""
+    skills: dict[int, list[str]] = {pk: [] for pk in space_ids}
+    for start in range(0, len(space_ids), 5000):
         rows = (
             Membership.objects.current()
             .filter(
-                space_id__in=pks[start : start + 5000], maker__visibility=Maker.Visibility.PUBLIC
+                space_id__in=space_ids[start : start + 5000],
+                maker__visibility=Maker.Visibility.PUBLIC,
             )
             .order_by()
             .values_list("space_id", "maker__skills")
         )
         for pk, maker_skills in rows:
             skills[pk] += maker_skills
-    stored_search_text(
-        Space, "search_skills", {pk: term_variants(terms) for pk, terms in skills.items()}
-    )
+    return {pk: term_variants(terms) for pk, terms in skills.items()}
 
 
 def incubated_by(project, space_condition: Q) -> Exists:

@@ -488,25 +488,8 @@ class SpaceQuerySet(SearchableQuerySet):
         """Write into `search_offers` the names of each space's services, equipment and plans,
         in both languages (see maker2.models.term_variants). The signals call it whenever one
         of them changes (spaces/signals.py); three queries for up to 5,000 spaces."""
-        spaces = list(self.values_list("pk", flat=True))
-        names: dict[int, list[str]] = {pk: [] for pk in spaces}
-        links = [
-            Space.services.through.objects.values_list(
-                "space_id", "service__name_en", "service__name_zh"
-            ),
-            Space.equipment.through.objects.values_list(
-                "space_id", "equipment__name_en", "equipment__name_zh"
-            ),
-            MembershipPlan.objects.values_list("space_id", "name_en", "name_zh"),
-        ]
-        for start in range(0, len(spaces), 5000):
-            batch = spaces[start : start + 5000]
-            first, *others = [rows.filter(space_id__in=batch).order_by() for rows in links]
-            for pk, name_en, name_zh in first.union(*others, all=True):
-                names[pk] += [name_en, name_zh]
-        stored_search_text(
-            Space, "search_offers", {pk: term_variants(terms) for pk, terms in names.items()}
-        )
+        offers = search_offers_of(list(self.values_list("pk", flat=True)))
+        stored_search_text(Space, "search_offers", offers)
 
     def in_network(self, network):
         """Spaces of `network` or of any network that belongs to it, each once."""
@@ -571,6 +554,27 @@ class SpaceQuerySet(SearchableQuerySet):
             nearby = Space.objects.within_km(float(latitude), float(longitude), DUPLICATE_RADIUS_KM)
             same_place |= Q(pk__in=nearby.values("pk"))
         return self.filter(same_place)
+
+
+def search_offers_of(space_ids: list[int]) -> dict[int, str]:
+    """What `search_offers` holds for each of the spaces (SpaceQuerySet.store_search_offers);
+    the ids alone, so that the benchmark seeder can ask before it writes the spaces."""
+    names: dict[int, list[str]] = {pk: [] for pk in space_ids}
+    links = [
+        Space.services.through.objects.values_list(
+            "space_id", "service__name_en", "service__name_zh"
+        ),
+        Space.equipment.through.objects.values_list(
+            "space_id", "equipment__name_en", "equipment__name_zh"
+        ),
+        MembershipPlan.objects.values_list("space_id", "name_en", "name_zh"),
+    ]
+    for start in range(0, len(space_ids), 5000):
+        batch = space_ids[start : start + 5000]
+        first, *others = [rows.filter(space_id__in=batch).order_by() for rows in links]
+        for pk, name_en, name_zh in first.union(*others, all=True):
+            names[pk] += [name_en, name_zh]
+    return {pk: term_variants(terms) for pk, terms in names.items()}
 
 
 class Space(SearchableNames, TimeStampedModel):
