@@ -267,6 +267,8 @@ class SearchTier:
     order: tuple
     holds: Q | None = None
     similar: bool = False
+    # The condition column by column, each one an index can serve alone (search()).
+    branches: tuple[Q, ...] = ()
 
     @property
     def test(self) -> Q:
@@ -304,12 +306,11 @@ class SearchableQuerySet(models.QuerySet):
             )
         ]
         if long_texts := self.long_text_fields():
-            in_text = any_of(
-                Q(**{f"{field}__contains": form})
+            columns = tuple(
+                any_of(Q(**{f"{field}__contains": form}) for form in query.text_forms)
                 for field in long_texts
-                for form in query.text_forms
             )
-            tiers.append(SearchTier(in_text, Value(1.0), ("pk",)))
+            tiers.append(SearchTier(any_of(columns), Value(1.0), ("pk",), branches=columns))
         if len(query.text) >= 3:
             similar = Q(search_document__trigram_word_similar=query.text)
             similarity = TrigramWordSimilarity(Value(query.text), "search_document")
@@ -350,25 +351,26 @@ class SearchableQuerySet(models.QuerySet):
         if not query.forms:
             return self.none()
         tiers = self.search_tiers(query)
-        # Ranked and filtered by what each row holds, not by the conditions written for an
-        # index (the pieces of every name that has "创客" cost seconds). The similar ones are
-        # found apart, through their index: in the same OR, a word in thousands of spaces
+        # Ranked by what each row holds, not by the conditions written for an index (the
+        # pieces of every name that has "创客" cost seconds), and filtered by the ids found
+        # column by column, each through its index: as one OR, a word in thousands of spaces
         # ("robot") made the planner scan the table measuring similarity on every row.
-        contains = [tier for tier in tiers if not tier.similar]
         similar = next((tier for tier in tiers if tier.similar), None)
         rank = Case(
-            *(When(tier.test, then=tier.rank) for tier in contains),
+            *(When(tier.test, then=tier.rank) for tier in tiers if tier is not similar),
             default=similar.rank if similar else Value(0.0),
             output_field=models.FloatField(),
         )
-        everything = type(self)(self.model, using=self.db).order_by()
-        found = everything.filter(any_of(tier.test for tier in contains)).values("pk")
-        if similar:
-            found = found.union(everything.filter(similar.condition).values("pk"))
+        everything = type(self)(self.model, using=self.db).searching().order_by()
+        first, *others = [
+            everything.filter(branch).values("pk")
+            for tier in tiers
+            for branch in tier.branches or (tier.condition,)
+        ]
         return (
             self.searching()
             .annotate(search_rank=rank)
-            .filter(pk__in=found)
+            .filter(pk__in=first.union(*others))
             .order_by("-search_rank", "pk")
         )
 
