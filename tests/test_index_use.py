@@ -127,3 +127,15 @@ def test_people_and_projects_lists_read_their_order_off_an_index(seeded, client)
     assert_uses(plan_of(client, "/en/makers/", makers), "maker_by_name", makers)
     assert_uses(plan_of(client, "/en/projects/", projects), "project_best_funded", projects)
     assert_uses(plan_of(client, "/api/v1/makers/", makers), "maker_sync_order", makers)
+
+
+def test_search_as_one_queryset_finds_each_column_through_its_index(seeded):
+    """The API's and the directory's search: the ids of each column's matches, each off its
+    trigram index, never the table scanned measuring similarity on every row."""
+    sql, params = Space.objects.search("laser-cutter").query.sql_with_params()
+
+    plan = explain(sql, params, avoid=("seqscan",))
+
+    for index in ("space_search ", "space_search_terms", "space_search_text"):
+        assert f"Bitmap Index Scan on {index}" in plan, plan
+    assert "Seq Scan on spaces_space" not in plan, plan
