@@ -5,6 +5,7 @@ hundred spaces in cities nobody listed yet takes a second, not a hundred lookups
 """
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,16 +89,36 @@ def _places_by_name() -> dict[str, list[Place]]:
     return by_name
 
 
-def find_city(name: str, country: str = "") -> Place | None:
+def find_city(name: str, country: str = "", near: tuple | None = None) -> Place | None:
     """The most populous place called `name` (any spelling GeoNames knows, Chinese with or
-    without 市), in `country` when one is given."""
+    without 市), in `country` when one is given. With a point `near`, the place of that
+    name nearest it, if within SAME_PLACE_KM: there are Newcastles in England and Australia,
+    and a space's coordinates say which one it is in."""
     key = fold(name)
     if not key:
         return None
     places = _places_by_name().get(key) or _places_by_name().get(fold(f"{name}市"), [])
     if country:
         places = [place for place in places if place.country == country.upper()]
+    if near is not None:
+        places = sorted(
+            (place for place in places if distance_km(place.latitude, place.longitude, *near)
+             <= SAME_PLACE_KM),
+            key=lambda place: distance_km(place.latitude, place.longitude, *near),
+        )  # fmt: skip
     return places[0] if places else None
+
+
+SAME_PLACE_KM = 60  # a space this far from a town's centre is not in that town
+
+
+def distance_km(latitude, longitude, other_latitude, other_longitude) -> float:
+    """Distance on the Earth's surface, close enough at town scale (equirectangular)."""
+    latitude, longitude = float(latitude), float(longitude)
+    other_latitude, other_longitude = float(other_latitude), float(other_longitude)
+    across = (longitude - other_longitude + 180) % 360 - 180
+    scale = math.cos(math.radians((latitude + other_latitude) / 2))
+    return 111.2 * math.hypot(latitude - other_latitude, across * scale)
 
 
 @functools.cache
@@ -189,3 +210,27 @@ def find_country(text: str) -> str:
     """The ISO code of a country named by its code, its English name or a common name for it
     ("UK", "England", "中国"); "" when none is."""
     return _countries_by_name().get(fold(text), "")
+
+
+NEAREST_KM = 50  # farther than this from any town of 5,000 people, nothing is assumed
+
+
+def nearest_city(latitude, longitude) -> Place | None:
+    """The place nearest a point, if one lies within NEAREST_KM: for a village the gazetteer
+    does not know, what country it is in."""
+    best = min(
+        _all_places(),
+        key=lambda place: distance_km(place.latitude, place.longitude, latitude, longitude),
+    )
+    return (
+        best
+        if distance_km(best.latitude, best.longitude, latitude, longitude) <= NEAREST_KM
+        else None
+    )
+
+
+@functools.cache
+def _all_places() -> tuple[Place, ...]:
+    return tuple(
+        {id(place): place for places in _places_by_name().values() for place in places}.values()
+    )

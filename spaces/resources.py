@@ -338,34 +338,51 @@ class CityFinder:
                     self.by_name[fold(name)].append(city)
         self.created: list[City] = []
 
-    def listed(self, name: str, country: str) -> City | None:
+    def listed(self, name: str, country: str, point: tuple | None = None) -> City | None:
+        """A listed city of that name (in `country`, if given); with a point, not one that
+        is placed far from it (another town of the same name)."""
         cities = self.by_name.get(fold(name)) or self.by_name.get(fold(name.removesuffix("市")))
         cities = [city for city in cities or [] if not country or city.country == country]
+        if point is not None:
+            cities = [city for city in cities if self.could_hold(city, point)]
         return cities[0] if cities else None
 
-    def find(self, name: str, country: str) -> tuple[City, bool]:
+    @staticmethod
+    def could_hold(city: City, point: tuple) -> bool:
+        """Whether a space at `point` can be in `city`: near it, or, for a city not placed
+        yet, in its country (as far as the nearest town the gazetteer knows tells)."""
+        if city.latitude is not None:
+            distance = gazetteer.distance_km(city.latitude, city.longitude, *point)
+            return distance <= gazetteer.SAME_PLACE_KM
+        near = gazetteer.nearest_city(*point)
+        return near is None or near.country == city.country
+
+    def find(self, name: str, country: str, point: tuple | None = None) -> tuple[City, bool]:
         """The city called `name`, whether it was created now; SpreadsheetError when it is not
-        listed and neither the gazetteer nor the file's country tells where it is."""
+        listed and neither the gazetteer, the file's country nor the row's point (the
+        country of the nearest place the gazetteer knows) tells where it is."""
         original = name
-        city = self.listed(name, country)
+        city = self.listed(name, country, point)
         if city is not None:
             return city, False
-        place = gazetteer.find_city(name, country)
+        place = gazetteer.find_city(name, country, point)
         short = TOWN_QUALIFIER.split(name)[0].strip()  # "Leeds, West Yorkshire", "York (UK)"
         if place is None and short and short != name:
-            city = self.listed(short, country)
+            city = self.listed(short, country, point)
             if city is not None:
                 self.remember(city, name)
                 return city, False
-            place = gazetteer.find_city(short, country)
+            place = gazetteer.find_city(short, country, point)
             name = short  # a new city is named without what followed
         if place is not None:
             for known in (place.name, place.chinese_name):
-                city = self.listed(known, place.country) if known else None
+                city = self.listed(known, place.country, point) if known else None
                 if city is not None:
                     self.remember(city, name)
                     return city, False
             return self.create(name, place=place, country=place.country), True
+        near = gazetteer.nearest_city(*point) if point and not country else None
+        country = country or getattr(near, "country", "")
         if not country:
             raise SpreadsheetError(
                 _(
@@ -374,19 +391,28 @@ class CityFinder:
                 )
                 % {"name": original}
             )
-        return self.create(name, place=None, country=country), True
+        return self.create(name, place=None, country=country, point=point), True
 
-    def create(self, name: str, *, place, country: str) -> City:
+    def create(self, name: str, *, place, country: str, point: tuple | None = None) -> City:
+        """A new city, flagged for review: placed where the gazetteer says, or else at the
+        first space's point (its time zone read there), or else only in its country."""
         chinese = name if has_chinese(name) else ""
+        if place is not None:
+            point = (place.latitude, place.longitude)
+        latitude = longitude = None
+        if point is not None:
+            latitude, longitude = (round(Decimal(str(part)), 6) for part in point)
         city = City(
             name_en=place.name if place else ("" if chinese else name),
             name_zh=(place.chinese_name if place else "") or chinese,
             country=country,
-            latitude=round(Decimal(str(place.latitude)), 6) if place else None,
-            longitude=round(Decimal(str(place.longitude)), 6) if place else None,
+            latitude=latitude,
+            longitude=longitude,
             timezone=place.timezone if place else gazetteer.country_timezone(country),
             needs_review=True,
         )
+        if place is None and point is not None:
+            city.timezone = gazetteer.timezone_at(latitude, longitude) or city.timezone
         if not city.timezone:
             raise SpreadsheetError(
                 _("The gazetteer knows no time zone for “%(name)s” in %(country)s.")
@@ -585,11 +611,25 @@ class SheetResource(resources.ModelResource):
             if column == "floor_area":
                 unit = "area-feet" if self.feet else "area"
             cell = spreadsheets.parse_number(value, unit=unit)
+            if column in ("latitude", "longitude"):
+                return spreadsheets.coordinate(cell)
             if column in self.WHOLE_NUMBER_FIELDS:
                 whole = spreadsheets.whole_number(cell.value, value)
                 return Cell(whole.value, " ".join(filter(None, [cell.note, whole.note])))
             return cell
         return Cell(one_line(value))
+
+    def point_of(self, row: dict) -> tuple[Decimal, Decimal] | None:
+        """The row's coordinates, when both read as numbers in range (their own cells say
+        what is wrong with them otherwise)."""
+        try:
+            point = tuple(
+                spreadsheets.parse_number(row[column]).value for column in ("latitude", "longitude")
+            )
+        except (KeyError, SpreadsheetError):
+            return None
+        latitude, longitude = point
+        return point if abs(latitude) <= 90 and abs(longitude) <= 180 else None
 
     def country_of(self, row: dict) -> str:
         value = row.get("country")
@@ -948,7 +988,7 @@ class SpaceResource(SheetResource):
                 country = self.country_of(row)
             except SpreadsheetError:
                 raise SpreadsheetError(_("Correct the country to find this city.")) from None
-            city, created = self.cities.find(one_line(value), country)
+            city, created = self.cities.find(one_line(value), country, self.point_of(row))
             if created:
                 note = _(
                     "New city %(city)s (%(country)s, %(timezone)s) from the gazetteer, for "
@@ -1057,7 +1097,7 @@ class SpaceResource(SheetResource):
             "second": self.report.sheet_row(number),
             "slug": row.get("slug", ""),
             "name": row.get("name_en") or row.get("name_zh") or "",
-            "city": row.get("city") or "",
+            "city": row.get("city") or _("the same city"),
         }
         for each in (number, other):
             self.cell_errors[each]["slug"] = template % values

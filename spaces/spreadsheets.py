@@ -437,6 +437,22 @@ def parse_number(value, *, unit: str = "") -> Cell:
     return Cell(number, " ".join(notes))
 
 
+COORDINATE_STEP = Decimal("0.000001")  # the six decimal places stored, about 11 cm
+
+
+def coordinate(cell: Cell) -> Cell:
+    """A latitude or longitude to the six decimal places stored: GPS and map exports give
+    more, which would not fit, so they are rounded and the preview says so."""
+    rounded = cell.value.quantize(COORDINATE_STEP, ROUND_HALF_UP)
+    if rounded == cell.value:
+        return cell
+    note = _("%(value)s rounded to %(rounded)s (six decimal places, about 11 cm).") % {
+        "value": cell.value,
+        "rounded": rounded,
+    }
+    return Cell(rounded, " ".join(filter(None, [cell.note, note])))
+
+
 def _plain_number(text: str) -> Decimal | None:
     text = text.replace(" ", "").replace("'", "").replace("\u2212", "-")
     if not re.fullmatch(r"[-+]?[\d.,]*\d[\d.,]*", text):

@@ -171,7 +171,12 @@ def test_a_row_with_an_existing_slug_updates_that_space(admin_client, vocabulary
 
 # (the row's changes, the column with the error, words of its message)
 BAD_ROWS = [
-    ({"city": "Nowhereville"}, "city", "No city called “Nowhereville” is listed"),
+    # Without a point: one would place a town the gazetteer lacks in the nearest one's country.
+    (
+        {"city": "Nowhereville", "latitude": "", "longitude": ""},
+        "city",
+        "No city called “Nowhereville” is listed",
+    ),
     ({"kind": "castle"}, "kind", "Use one of: makerspace (Makerspace, 创客空间)"),
     ({"networks": "maker2,nowhere"}, "networks", "nowhere"),
     ({"services": "juggling"}, "services", "juggling"),

@@ -8,6 +8,7 @@ Excel on a Mac and on Windows saves it (tests/spaces/data/make_files.py writes t
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -420,6 +421,61 @@ def test_a_country_column_narrows_the_city(admin_client, db):
     city = Space.objects.get().city
     assert (city.country, city.timezone, city.needs_review) == ("US", "America/New_York", True)
     assert city.slug == "cambridge-us"
+
+
+def test_a_space_s_coordinates_tell_towns_of_the_same_name_apart(admin_client, db):
+    CityFactory(slug="cambridge", name_en="Cambridge", country="GB", timezone="Europe/London")
+    rows = [["Name", "City", "Latitude", "Longitude"]]
+    rows += [["Tyne Lab", "Newcastle", "54.9738", "-1.6131"]]
+    rows += [["Hunter Lab", "Newcastle", "-32.9283", "151.7817"]]
+    rows += [["MIT Lab", "Cambridge", "42.3601", "-71.0942"]]
+    rows += [["Mill Road Lab", "Cambridge", "52.2000", "0.1400"]]
+
+    confirm(admin_client, preview(admin_client, csv_bytes(rows)))
+
+    cities = {space.name_en: space.city for space in Space.objects.select_related("city")}
+    assert (cities["Tyne Lab"].country, cities["Tyne Lab"].timezone) == ("GB", "Europe/London")
+    assert cities["Hunter Lab"].country == "AU"
+    assert cities["Hunter Lab"].timezone == "Australia/Sydney"
+    assert (cities["MIT Lab"].country, cities["MIT Lab"].timezone) == ("US", "America/New_York")
+    assert cities["Mill Road Lab"].slug == "cambridge"
+
+
+def test_a_village_the_gazetteer_lacks_is_placed_by_its_space_in_the_nearest_town_s_country(
+    admin_client, db
+):
+    rows = [["Name", "Town", "Lat", "Lon"], ["Moulin", "Xyzzy-sur-Dordogne", "45.0589", "1.6744"]]
+
+    response = preview(admin_client, csv_bytes(rows))
+    confirm(admin_client, response)
+
+    city = Space.objects.get().city
+    assert (city.name_en, city.country, city.timezone) == (
+        "Xyzzy-sur-Dordogne",
+        "FR",
+        "Europe/Paris",
+    )
+    assert (city.latitude, city.longitude, city.needs_review) == (
+        Decimal("45.058900"),
+        Decimal("1.674400"),
+        True,
+    )
+
+
+def test_coordinates_beyond_six_decimal_places_are_rounded_with_a_note(admin_client, db):
+    CityFactory(slug="perth", name_en="Perth", country="AU", timezone="Australia/Perth")
+    rows = [
+        ["Name", "City", "Latitude", "Longitude"],
+        ["Artifactory", "Perth", "-31.9018526705", "115.810307264"],
+    ]
+
+    response = preview(admin_client, csv_bytes(rows))
+
+    notes = dict(response.context["result"].report.rows_with_notes())[2]
+    assert any("-31.9018526705 rounded to -31.901853" in note for note in notes), notes
+    confirm(admin_client, response)
+    space = Space.objects.get()
+    assert (space.latitude, space.longitude) == (Decimal("-31.901853"), Decimal("115.810307"))
 
 
 def test_an_unknown_city_without_a_country_is_an_error_naming_it_and_its_column(admin_client, db):
