@@ -235,6 +235,8 @@ class SearchQuery:
 
     @classmethod
     def parse(cls, typed: str) -> "SearchQuery":
+        # Control characters (a NUL, which PostgreSQL refuses in any text) are read as spaces.
+        typed = "".join(" " if unicodedata.category(char) == "Cc" else char for char in typed)
         as_typed = " ".join(typed.casefold().split())[:QUERY_LENGTH]
         text = fold(as_typed)
         forms, text_forms = [], []

@@ -78,6 +78,18 @@ def test_empty_search_shows_the_box_only(client):
     assert 'name="robots" content="noindex' in response.content.decode()
 
 
+@pytest.mark.parametrize("typed", ["\x00", "a\x00", "创\x00客", "\x07robot\x1b"])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_control_characters_in_a_search_are_read_as_spaces(client, typed, language):
+    SpaceFactory(name_en="Robot Lab", name_zh="创 客")
+
+    response = client.get(f"/{language}/search/", {"q": typed})
+
+    assert response.status_code == 200
+    words = typed.replace("\x00", " ").replace("\x07", " ").replace("\x1b", " ").split()
+    assert bool(response.context.get("spaces")) == bool(words)
+
+
 def test_search_without_results_says_so(client):
     html = client.get(URL, {"q": "zzzzqqqq"}).content.decode()
 
