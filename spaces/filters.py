@@ -1,5 +1,7 @@
 """The filters visitors and partners narrow spaces with: one FilterSet for site and API."""
 
+from decimal import Decimal
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -187,7 +189,10 @@ class SpaceFilter(django_filters.FilterSet):
     )
     near = PointFilter(label=_("Near"), method="filter_later", help_text=_('"latitude,longitude"'))
     radius_km = django_filters.NumberFilter(
-        label=_("Within (km)"), method="filter_later", min_value=0.1, max_value=MAX_RADIUS_KM
+        label=_("Within (km)"),
+        method="filter_later",
+        min_value=Decimal("0.1"),
+        max_value=MAX_RADIUS_KM,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),

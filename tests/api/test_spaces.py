@@ -192,6 +192,17 @@ def test_near_with_a_radius_gives_distances_nearest_first(client):
     assert results[1]["distance_km"] == pytest.approx(11.6, abs=0.5)
 
 
+def test_the_smallest_radius_the_schema_allows_is_accepted(client):
+    SpaceFactory(slug="tiananmen", latitude=39.9087, longitude=116.3975)
+    SpaceFactory(slug="qianmen", latitude=39.9, longitude=116.3975)
+
+    response = client.get(URL, {"near": "39.9087,116.3975", "radius_km": "0.1"})
+
+    assert response.status_code == 200, response.content
+    assert [s["slug"] for s in response.json()["results"]] == ["tiananmen"]
+    assert client.get(URL, {"near": "39.9,116.4", "radius_km": "0.09"}).status_code == 400
+
+
 def test_ordering_by_distance_leaves_out_spaces_without_coordinates(client):
     SpaceFactory(slug="far", latitude=31.2, longitude=121.5)
     SpaceFactory(slug="near", latitude=39.9, longitude=116.4)
