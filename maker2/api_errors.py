@@ -8,6 +8,8 @@ follows Accept-Language (English or Chinese).
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views import csrf
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -69,10 +71,26 @@ def exception_handler(exc, context):
     return response
 
 
+def error_response(code: str, message: str, status_code: int) -> JsonResponse:
+    return JsonResponse(
+        {"errors": [{"field": None, "code": code, "message": message}]}, status=status_code
+    )
+
+
+@csrf_exempt  # it changes nothing, so a write to an address that is no endpoint is a 404 too
 def not_found(request, *args, **kwargs) -> JsonResponse:
     """Any /api/ address that is not an endpoint: the same JSON as a missing object."""
     message = _("There is no such endpoint; the list is at /api/docs/.")
-    return JsonResponse(
-        {"errors": [{"field": None, "code": "not_found", "message": message}]},
-        status=status.HTTP_404_NOT_FOUND,
+    return error_response("not_found", message, status.HTTP_404_NOT_FOUND)
+
+
+def csrf_failure(request, reason: str = ""):
+    """Django's CSRF refusal (settings.CSRF_FAILURE_VIEW): under /api/ in the API's shape,
+    elsewhere Django's own page."""
+    if not request.path.startswith("/api/"):
+        return csrf.csrf_failure(request, reason)
+    message = _(
+        "This request was refused as a possible cross-site request forgery. "
+        "The API is used with an API key (the Authorization header), not a browser's session."
     )
+    return error_response("csrf_failed", message, status.HTTP_403_FORBIDDEN)

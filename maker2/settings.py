@@ -58,6 +58,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "maker2.api_errors.csrf_failure"  # the API's JSON shape under /api/
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,5 +1,9 @@
-import pytest
+import json
 
+import pytest
+from django.test import Client
+
+from maker2.api_errors import csrf_failure
 from tests.factories import SpaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +29,26 @@ def test_a_strange_address_under_api_is_a_json_404_too(client):
 
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_an_unknown_address_is_a_json_404_not_a_csrf_page(method, superuser):
+    browser = Client(enforce_csrf_checks=True)  # a signed-in browser session, no CSRF token
+    browser.force_login(superuser)
+
+    response = getattr(browser, method)("/api/v1/nonexistent/", "{}", "application/json")
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_a_csrf_refusal_under_api_has_the_api_s_shape_and_elsewhere_django_s_page(rf):
+    api = csrf_failure(rf.post("/api/v1/spaces/"), reason="CSRF cookie not set.")
+    page = csrf_failure(rf.post("/en/spaces/add/"), reason="CSRF cookie not set.")
+
+    assert api.status_code == page.status_code == 403
+    assert json.loads(api.content)["errors"][0]["code"] == "csrf_failed"
+    assert page["Content-Type"].startswith("text/html")
 
 
 def test_an_address_without_its_slash_is_redirected(client):
