@@ -175,6 +175,26 @@ def test_a_body_that_is_not_json_is_a_400(client, space, manager_key):
     assert response.json()["errors"][0]["code"] == "parse_error"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"plans": ' + "[" * 5000 + "]" * 5000 + "}",  # a parser's recursion, once a 500
+        '{"plans": [{"name_en": "Desk", "price": NaN}]}',  # not JSON, though Python reads it
+        b'{"plans": [{"name_en": "\xff"}]}',  # not UTF-8
+    ],
+)
+def test_a_body_nested_too_deep_or_not_json_is_a_400_and_changes_nothing(
+    client, space, manager_key, body
+):
+    MembershipPlanFactory(space=space, name_en="Kept")
+
+    response = put(client, "/api/v1/spaces/lab/plans/", body, manager_key)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "parse_error"
+    assert list(space.plans.values_list("name_en", flat=True)) == ["Kept"]
+
+
 # Who may write
 
 
