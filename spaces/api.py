@@ -40,6 +40,7 @@ from .serializers import (
     SpaceStatusSerializer,
     spaceapi_document,
 )
+from .spreadsheets import spreadsheet_safe
 
 
 class CityViewSet(SyncViewSet):
@@ -204,15 +205,6 @@ def compressed(request, response: HttpResponse) -> HttpResponse:
     response["Content-Encoding"] = "gzip"
     response["Content-Length"] = str(len(response.content))
     return response
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet would run as a formula ("=…", "+…", "@…") is quoted with a '."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 GEOJSON = inline_serializer(

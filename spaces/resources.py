@@ -343,8 +343,8 @@ class CityFinder:
         is placed far from it (another town of the same name)."""
         cities = self.by_name.get(fold(name)) or self.by_name.get(fold(name.removesuffix("市")))
         cities = [city for city in cities or [] if not country or city.country == country]
-        if point is not None:
-            cities = [city for city in cities if self.could_hold(city, point)]
+        if point is not None:  # a slug names one city: only a name may be another town's
+            cities = [c for c in cities if c.slug == name or self.could_hold(c, point)]
         return cities[0] if cities else None
 
     @staticmethod
@@ -451,6 +451,10 @@ class SheetResource(resources.ModelResource):
     WHOLE_NUMBER_FIELDS: set[str] = set()
     # Read as one column each and spread per row by language: name → name_en or name_zh.
     BILINGUAL = ("name", "address", "description")
+
+    def export_field(self, field, instance, **kwargs):
+        # Anyone may propose a space, and an editor opens the export in a spreadsheet.
+        return spreadsheets.spreadsheet_safe(super().export_field(field, instance, **kwargs))
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

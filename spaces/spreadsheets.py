@@ -359,13 +359,32 @@ class Cell:
     note: str = ""
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(…)", "+…", "@…") is written
+    with a leading ', which Excel and LibreOffice read as "this is text" and do not show; a
+    plain number ("-0.125") stays a number. `text_of` takes the ' off again on import."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        if not PLAIN_NUMBER.fullmatch(value):
+            return "'" + value
+    return value
+
+
 def text_of(value) -> str:
-    """A cell as trimmed text (Excel's numbers without a trailing .0)."""
+    """A cell as trimmed text (Excel's numbers without a trailing .0, without the ' that
+    `spreadsheet_safe` put before a formula-like text)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").replace("\r\n", "\n")
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        text = text[1:]
     return text.replace("\r", "\n").strip()
 
 

