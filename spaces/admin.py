@@ -35,7 +35,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from .forms import ModerationForm
+from .forms import AdminOpeningHoursFormSet, ModerationForm
 from .models import (
     City,
     Equipment,
@@ -547,6 +547,7 @@ class SpacePartInline:
 
 class OpeningHoursInline(SpacePartInline, admin.TabularInline):
     model = OpeningHours
+    formset = AdminOpeningHoursFormSet
     fields = ["weekday", "opens", "closes"]
     extra = 0
     # The browser's own time input: admin's clock widget would offer the editor's "Now" and

@@ -289,17 +289,6 @@ class OpeningHoursForm(forms.ModelForm):
         return cleaned
 
 
-MINUTES_A_DAY, MINUTES_A_WEEK = 24 * 60, 7 * 24 * 60
-
-
-def week_minutes(weekday: int, opens: time, closes: time) -> tuple[int, int]:
-    """A period as (start, length) in minutes from Monday 00:00; past midnight it runs into
-    the next day, 00:00–00:00 the whole day (see OpeningHours)."""
-    start = weekday * MINUTES_A_DAY + opens.hour * 60 + opens.minute
-    length = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
-    return start, length if length > 0 else length + MINUTES_A_DAY
-
-
 class SubmittedPartsFormSet(forms.BaseInlineFormSet):
     """Rows of a space not saved yet: the filled-in ones are `new_parts()`."""
 
@@ -321,28 +310,37 @@ class SubmittedPartsFormSet(forms.BaseInlineFormSet):
         ]
 
 
-class OpeningHoursFormSet(SubmittedPartsFormSet):
-    """A space's weekly hours; two periods of one week may not overlap."""
+class NoOverlappingHours:
+    """A formset of a space's weekly hours in which two periods may not overlap; each
+    overlapping row is told which earlier one it overlaps. Rows left blank or deleted do not
+    count; rows already saved do, changed or not."""
 
     def clean(self):
-        periods = []
+        kept = []
         for form in self.forms:
-            if not form.has_changed() or form.errors:
+            counts = form.has_changed() or form.instance.pk is not None
+            if not counts or form.errors or self._should_delete_form(form):
                 continue
             data = form.cleaned_data
-            start, length = week_minutes(data["weekday"], data["opens"], data["closes"])
-            for other_start, other_length, other in periods:
-                if (start - other_start) % MINUTES_A_WEEK < other_length or (
-                    other_start - start
-                ) % MINUTES_A_WEEK < length:
-                    form.add_error(
-                        "opens", _("Overlaps another period: %(period)s.") % {"period": other}
-                    )
-                    break
+            period = (data["weekday"], data["opens"], data["closes"])
+            overlap = OpeningHours.first_overlap([earlier for earlier, _form in kept] + [period])
+            if overlap is not None:
+                other = kept[overlap[0]][1].instance
+                form.add_error(
+                    "opens", _("Overlaps another period: %(period)s.") % {"period": other}
+                )
             else:
-                periods.append((start, length, form.instance))
+                kept.append((period, form))
         if not any(form.errors for form in self.forms):
             super().clean()
+
+
+class OpeningHoursFormSet(NoOverlappingHours, SubmittedPartsFormSet):
+    """A space's weekly hours as a visitor proposes them."""
+
+
+class AdminOpeningHoursFormSet(NoOverlappingHours, forms.BaseInlineFormSet):
+    """A space's weekly hours as editors and managers keep them in admin."""
 
 
 class MembershipPlanForm(forms.ModelForm):

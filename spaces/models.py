@@ -790,6 +790,30 @@ class OpeningHours(SpacePart):
     def runs_overnight(self) -> bool:
         return self.closes <= self.opens
 
+    MINUTES_A_WEEK = 7 * 24 * 60
+
+    @staticmethod
+    def week_span(weekday: int, opens: time, closes: time) -> tuple[int, int]:
+        """A period as (start, length) in minutes from Monday 00:00; past midnight it runs
+        into the next day, 00:00–00:00 the whole day."""
+        start = weekday * 24 * 60 + opens.hour * 60 + opens.minute
+        length = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+        return start, length if length > 0 else length + 24 * 60
+
+    @classmethod
+    def first_overlap(cls, periods: list[tuple[int, time, time]]) -> tuple[int, int] | None:
+        """Indexes (earlier, later) of the first two of `periods` (weekday, opens, closes)
+        that overlap in the week, Sunday night running into Monday; None if none do. A week
+        of hours where two periods overlap says nothing one could trust."""
+        spans = [cls.week_span(*period) for period in periods]
+        for later, (start, length) in enumerate(spans):
+            for earlier, (other_start, other_length) in enumerate(spans[:later]):
+                if (start - other_start) % cls.MINUTES_A_WEEK < other_length or (
+                    other_start - start
+                ) % cls.MINUTES_A_WEEK < length:
+                    return earlier, later
+        return None
+
     def covers(self, local: datetime) -> bool:
         return self.period_covers(self.weekday, self.opens, self.closes, local)
 

@@ -515,7 +515,8 @@ class SpaceRows:
 class OpeningHoursWriteSerializer(serializers.Serializer):
     """All the opening hours of a space, replacing the ones it had."""
 
-    opening_hours = OpeningHoursSerializer(many=True)
+    # Three periods a day is more than any space has; the bound keeps a request small.
+    opening_hours = OpeningHoursSerializer(many=True, max_length=21)
 
     def validate_opening_hours(self, hours: list[dict]) -> list[dict]:
         starts = [(period["weekday"], period["opens"]) for period in hours]
@@ -523,6 +524,15 @@ class OpeningHoursWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 _("Two periods start on the same day at the same time."), code="unique"
             )
+        periods = [(period["weekday"], period["opens"], period["closes"]) for period in hours]
+        overlap = OpeningHours.first_overlap(periods)
+        if overlap is not None:
+            earlier, later = overlap
+            message = _("Period %(later)d overlaps period %(earlier)d.") % {
+                "later": later, "earlier": earlier}  # fmt: skip
+            errors = [{} for period in hours]
+            errors[later] = {"opens": [serializers.ErrorDetail(message, code="overlap")]}
+            raise serializers.ValidationError(errors)
         return hours
 
     @transaction.atomic
@@ -540,7 +550,7 @@ class OpeningHoursWriteSerializer(serializers.Serializer):
 class MembershipPlansWriteSerializer(serializers.Serializer):
     """All the membership plans of a space, in the order given, replacing the ones it had."""
 
-    plans = MembershipPlanSerializer(many=True)
+    plans = MembershipPlanSerializer(many=True, max_length=20)  # a price list, not a catalogue
 
     @transaction.atomic
     def update(self, space: Space, validated_data: dict) -> Space:

@@ -136,6 +136,36 @@ def test_a_manager_may_only_choose_published_or_closed(client, manager_key, stat
             "opening_hours",
             "unique",
         ),
+        (  # overlapping on one weekday
+            {
+                "opening_hours": [
+                    {"weekday": 1, "opens": "09:00", "closes": "18:00"},
+                    {"weekday": 1, "opens": "12:00", "closes": "20:00"},
+                ]
+            },
+            "opening_hours.1.opens",
+            "overlap",
+        ),
+        (  # Sunday night running into Monday morning
+            {
+                "opening_hours": [
+                    {"weekday": 0, "opens": "01:00", "closes": "09:00"},
+                    {"weekday": 6, "opens": "22:00", "closes": "02:00"},
+                ]
+            },
+            "opening_hours.1.opens",
+            "overlap",
+        ),
+        (
+            {
+                "opening_hours": [
+                    {"weekday": n % 7, "opens": f"{n // 7:02d}:00", "closes": f"{n // 7:02d}:30"}
+                    for n in range(22)
+                ]
+            },
+            "opening_hours",
+            "max_length",
+        ),
     ],
 )
 def test_bad_hours_are_a_400_naming_the_field(client, space, manager_key, body, field, code):
@@ -192,6 +222,21 @@ def test_a_body_nested_too_deep_or_not_json_is_a_400_and_changes_nothing(
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "parse_error"
+    assert list(space.plans.values_list("name_en", flat=True)) == ["Kept"]
+
+
+def test_5000_plans_are_refused_at_once_and_nothing_is_replaced(client, space, manager_key):
+    MembershipPlanFactory(space=space, name_en="Kept")
+    plans = [{"name_en": f"Plan {n}", "price": "10"} for n in range(5000)]
+
+    response = put(client, "/api/v1/spaces/lab/plans/", {"plans": plans}, manager_key)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0] == {
+        "field": "plans",
+        "code": "max_length",
+        "message": "Ensure this field has no more than 20 elements.",
+    }
     assert list(space.plans.values_list("name_en", flat=True)) == ["Kept"]
 
 

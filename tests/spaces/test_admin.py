@@ -205,3 +205,29 @@ def test_admin_site_is_named_maker2(admin_client):
     response = admin_client.get(reverse("admin:index"))
 
     assert "Maker2 administration" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("new_day", "new_opens", "new_closes"),
+    [("0", "17:00", "20:00"), ("6", "23:00", "10:00")],  # the same day; Sunday into Monday
+)
+def test_admin_refuses_hours_that_overlap_a_saved_period(
+    admin_client, admin_form_data, new_day, new_opens, new_closes
+):
+    space = SpaceFactory()
+    OpeningHoursFactory(space=space, weekday=0, opens="09:00", closes="18:00")
+    url = reverse("admin:spaces_space_change", args=[space.pk])
+    data = admin_form_data(admin_client.get(url))
+    total = int(data["opening_hours-TOTAL_FORMS"])
+    data["opening_hours-TOTAL_FORMS"] = str(total + 1)
+    data |= {
+        f"opening_hours-{total}-weekday": new_day,
+        f"opening_hours-{total}-opens": new_opens,
+        f"opening_hours-{total}-closes": new_closes,
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "Overlaps another period: Monday 09:00–18:00." in response.content.decode()
+    assert space.opening_hours.count() == 1
