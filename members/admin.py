@@ -182,6 +182,14 @@ class MakerAdmin(spaces_admin.ListingAdmin):
             return self.search_fields
         return [name for name in self.search_fields if not name.startswith("user__")]
 
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        # ?user=4 or ?user__isnull=False in the address would tell a manager whose account
+        # is whose just as the hidden column would: refused (a 400), as any unknown lookup.
+        if request is not None and managed_space_ids(request) is not None:
+            if lookup == "user" or lookup.startswith(("user__", "user_id")):
+                return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if managed_space_ids(request) is None:

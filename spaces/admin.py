@@ -23,6 +23,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -248,6 +249,21 @@ class ListingAdmin(SimpleHistoryAdmin):
     def has_view_history_or_change_history_permission(self, request, obj=None) -> bool:
         return self.has_change_permission(request, obj)
 
+    # A row whose history this user may not read answers as one that is not there (404, not
+    # 403), so that ids of others' drafts cannot be probed.
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            return super().history_view(request, object_id, extra_context)
+        except PermissionDenied:
+            raise Http404 from None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except PermissionDenied:
+            raise Http404 from None
+
     def revert_disabled(self, request, obj=None) -> bool:
         return not self.has_change_permission(request, obj)
 
@@ -277,8 +293,8 @@ class HistoryForEditorsOnly:
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        if obj is not None and not self.has_change_permission(request, obj):
-            raise PermissionDenied
+        if obj is None or not self.has_change_permission(request, obj):
+            raise Http404  # as for a row that is not there: ids cannot be probed
         return super().history_view(request, object_id, extra_context)
 
 

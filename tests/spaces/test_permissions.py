@@ -436,10 +436,42 @@ def test_a_manager_cannot_revert_another_spaces_history(client_as, world):
 
     client = client_as("manager")
 
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"name_en": "Taken over"}).status_code == 403
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name_en": "Taken over"}).status_code == 404
     world["there"].refresh_from_db()
     assert world["there"].name_en == "There Makerspace"
+
+
+@pytest.mark.parametrize("view", ["history", "simple_history"])
+def test_another_spaces_history_answers_as_a_space_that_is_not_there(client_as, world, view):
+    client = client_as("manager")
+    record = world["there"].history.first()
+
+    def status(space_id) -> int:
+        args = [space_id] if view == "history" else [space_id, record.pk]
+        return client.get(reverse(f"admin:spaces_space_{view}", args=args)).status_code
+
+    assert status(world["there"].pk) == status(999_999) == 404
+    assert status(world["here"].pk) == 200 or view == "simple_history"
+
+
+@pytest.mark.parametrize("lookup", ["user", "user__isnull", "user__id", "user_id"])
+def test_a_manager_cannot_filter_makers_by_account(client_as, world, lookup):
+    client = client_as("manager")
+    url = reverse("admin:members_maker_changelist")
+
+    assert client.get(url).status_code == 200
+    assert client.get(url, {lookup: "False" if "isnull" in lookup else "1"}).status_code == 400
+
+
+def test_an_editor_may_still_filter_makers_by_account(client_as, world):
+    client = client_as("editor")
+    url = reverse("admin:members_maker_changelist")
+
+    response = client.get(url, {"user__isnull": "False"})
+
+    assert response.status_code == 200
+    assert "Other Manager" in response.content.decode()
 
 
 # What a manager's pages cost
