@@ -6,9 +6,13 @@ programs (`invalid`, `required`, `not_found`, `throttled`…); `message` is for 
 follows Accept-Language (English or Chinese).
 """
 
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
-from django.views import csrf
+from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -94,3 +98,26 @@ def csrf_failure(request, reason: str = ""):
         "The API is used with an API key (the Authorization header), not a browser's session."
     )
     return error_response("csrf_failed", message, status.HTTP_403_FORBIDDEN)
+
+
+# The database cannot be reached (restarting, failing over, out of connections): an outage
+# the client should wait out, not a bug.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request):
+    """handler500. While the database is down: 503 with Retry-After, under /api/ in the API's
+    shape, elsewhere a page saying so (templates/503.html, which needs no database). Any
+    other failure: Django's 500 page."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, DATABASE_UNAVAILABLE):
+        return defaults.server_error(request)
+    if request.path.startswith("/api/"):
+        message = _("The service is briefly unavailable. Try again in a few seconds.")
+        response = error_response("unavailable", message, status.HTTP_503_SERVICE_UNAVAILABLE)
+    else:
+        page = loader.get_template("503.html").render()
+        response = HttpResponse(page, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

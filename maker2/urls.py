@@ -10,6 +10,9 @@ from django.views.generic import TemplateView
 
 from spaces.sitemaps import SITEMAPS
 
+# While the database is down, pages and the API answer 503 with Retry-After, not 500.
+handler500 = "maker2.api_errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

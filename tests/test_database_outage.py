@@ -1,0 +1,54 @@
+"""While PostgreSQL cannot be reached, pages and the API say so with a 503 and Retry-After,
+in the API's JSON shape under /api/, instead of a 500 (maker2.api_errors.server_error).
+
+The outage is real: the connection is closed and pointed at a port nothing listens on, so
+the next query fails to connect exactly as it does while the server restarts.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+
+@pytest.fixture
+def database_down(django_db_blocker):
+    with django_db_blocker.unblock():
+        saved = dict(connection.settings_dict)
+        connection.close()
+        connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict.clear()
+            connection.settings_dict.update(saved)
+
+
+@pytest.mark.parametrize("path", ["/en/", "/zh-hans/spaces/", "/en/search/?q=lab"])
+def test_a_page_is_a_503_saying_to_try_again(database_down, path):
+    response = Client(raise_request_exception=False).get(path)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "briefly unavailable" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/spaces/", "/api/v1/spaces/lab/", "/api/v1/makers/"])
+def test_the_api_is_a_503_in_its_error_shape(database_down, path):
+    response = Client(raise_request_exception=False).get(path)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["errors"][0]["code"] == "unavailable"
+
+
+def test_any_other_failure_is_still_a_500(client, db, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("spaces.views.HomeView.get_context_data", broken)
+
+    response = Client(raise_request_exception=False).get("/en/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
