@@ -4,6 +4,7 @@ places of 5,000 people or more, shipped with the package) and time zones from ti
 hundred spaces in cities nobody listed yet takes a second, not a hundred lookups.
 """
 
+import bisect
 import functools
 import math
 import re
@@ -217,20 +218,23 @@ NEAREST_KM = 50  # farther than this from any town of 5,000 people, nothing is a
 
 def nearest_city(latitude, longitude) -> Place | None:
     """The place nearest a point, if one lies within NEAREST_KM: for a village the gazetteer
-    does not know, what country it is in."""
-    best = min(
-        _all_places(),
-        key=lambda place: distance_km(place.latitude, place.longitude, latitude, longitude),
+    does not know, what country it is in. Only places in the band of latitudes that close
+    are measured (a degree of latitude is 111 km everywhere): a tenth of the 69,000."""
+    latitude, longitude = float(latitude), float(longitude)
+    places, latitudes = _places_by_latitude()
+    band = NEAREST_KM / 111.0  # a hair over the true degree: the band errs wide
+    start = bisect.bisect_left(latitudes, latitude - band)
+    end = bisect.bisect_right(latitudes, latitude + band)
+    distances = (
+        (distance_km(place.latitude, place.longitude, latitude, longitude), place)
+        for place in places[start:end]
     )
-    return (
-        best
-        if distance_km(best.latitude, best.longitude, latitude, longitude) <= NEAREST_KM
-        else None
-    )
+    distance, best = min(distances, key=lambda pair: pair[0], default=(math.inf, None))
+    return best if distance <= NEAREST_KM else None
 
 
 @functools.cache
-def _all_places() -> tuple[Place, ...]:
-    return tuple(
-        {id(place): place for places in _places_by_name().values() for place in places}.values()
-    )
+def _places_by_latitude() -> tuple[tuple[Place, ...], list[float]]:
+    unique = {id(place): place for places in _places_by_name().values() for place in places}
+    places = tuple(sorted(unique.values(), key=lambda place: place.latitude))
+    return places, [place.latitude for place in places]
