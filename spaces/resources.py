@@ -452,6 +452,12 @@ class SheetResource(resources.ModelResource):
     # Read as one column each and spread per row by language: name → name_en or name_zh.
     BILINGUAL = ("name", "address", "description")
 
+    def import_data(self, dataset, **kwargs):
+        # All or nothing when confirming too: rows checked at the preview may fail now if the
+        # data changed meanwhile, and then no row is saved.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
     def export_field(self, field, instance, **kwargs):
         # Anyone may propose a space, and an editor opens the export in a spreadsheet.
         return spreadsheets.spreadsheet_safe(super().export_field(field, instance, **kwargs))
@@ -897,12 +903,6 @@ class SpaceResource(SheetResource):
         report_skipped = True
         instance_loader_class = CachedInstanceLoader  # the file's spaces in one query
 
-    def import_data(self, dataset, **kwargs):
-        # All or nothing when confirming too: rows checked at the preview may fail now if the
-        # data changed meanwhile, and then no row is saved.
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
-
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("city").prefetch_related("networks", "services", "equipment")
 
@@ -1202,10 +1202,6 @@ class CityResource(SheetResource):
         skip_unchanged = True
         report_skipped = True
         instance_loader_class = CachedInstanceLoader
-
-    def import_data(self, dataset, **kwargs):
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         self.cities = CityFinder()
