@@ -87,3 +87,14 @@ def fresh_totals(db):
             rollup.objects.fresh()
 
     return bring_up_to_date
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_eagerly():
+    """Tasks run in the test's process and transaction; tests/test_worker.py runs them
+    through a real worker instead."""
+    from maker2.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

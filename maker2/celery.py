@@ -1,0 +1,13 @@
+"""The Celery application: mail, photo renditions, large imports and periodic jobs run in
+workers (`celery -A maker2 worker --beat`), off the request. Tasks live in each app's
+`tasks.py`; settings are the `CELERY_…` ones in maker2/settings.py."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maker2.settings")
+
+app = Celery("maker2")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
