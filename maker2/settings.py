@@ -215,6 +215,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maker2] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Account mail is rendered in the request and sent by a worker, like the site's own.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 # How many proxies in front of the site append to X-Forwarded-For; 0 trusts REMOTE_ADDR.
 # Rate limits (allauth's and the tour requests') count per client address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -274,6 +276,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS = [checked_email("MODERATORS", address) for address in env_list("MODERATORS")]
 # Spaces a visitor's address may submit per hour through "add your space" (counted in the cache).
 SPACE_SUBMISSIONS_PER_HOUR = env_int("SPACE_SUBMISSIONS_PER_HOUR", 5)
+# Mail is sent by workers (maker2/tasks.py), which retry a failing SMTP server this many
+# times, waiting about MAIL_RETRY_BACKOFF seconds, then twice that, and so on (at most 30 min).
+MAIL_MAX_RETRIES = env_int("MAIL_MAX_RETRIES", 6)
+MAIL_RETRY_BACKOFF = env_int("MAIL_RETRY_BACKOFF", 60)
+if MAIL_MAX_RETRIES < 0 or MAIL_RETRY_BACKOFF < 1:
+    raise ImproperlyConfigured(
+        "MAIL_MAX_RETRIES must be 0 or more and MAIL_RETRY_BACKOFF 1 or more."
+    )
 
 
 # API (partners) ----------------------------------------------------------------------
@@ -379,6 +389,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Tasks shared by the apps (mail); each app's own are found in its tasks.py.
+CELERY_IMPORTS = ["maker2.tasks"]
+# Enqueueing waits at most this long for Redis before running the task in the request's
+# process instead (maker2.tasks.enqueue).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 
 LOGGING = {

@@ -55,8 +55,8 @@ class MakerSerializer(serializers.ModelSerializer):
     url = detail_url("api:maker-detail")
     city = CitySummarySerializer(read_only=True, allow_null=True)
     avatar_url = AbsoluteFileField(source="avatar", help_text="The original upload, or null.")
-    avatar_small_url = AbsoluteFileField(
-        source="avatar_small", help_text="96 × 96 px, or null when none was made."
+    avatar_small_url = serializers.SerializerMethodField(
+        help_text="96 × 96 px; the original until that copy is made, null without an avatar."
     )
     links = MakerLinkSerializer(many=True, read_only=True)
     memberships = MembershipSerializer(
@@ -84,6 +84,11 @@ class MakerSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_avatar_small_url(self, maker: Maker) -> str | None:
+        image = maker.avatar_small or maker.avatar
+        return self.context["request"].build_absolute_uri(image.url) if image else None
 
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "read_only": True}

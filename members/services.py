@@ -72,12 +72,7 @@ def request_to_join(
     recipients = manager_emails(space)
     if recipients:
         context = {"join_request": join_request, "site_url": site_url}
-        transaction.on_commit(
-            lambda: send_templated_email(
-                template="emails/joins/requested", context=context, to=recipients
-            ),
-            robust=True,  # a mail server that is down is logged, the request kept
-        )
+        send_templated_email(template="emails/joins/requested", context=context, to=recipients)
     else:
         logger.warning("Join request %s: %s has no manager to decide.", join_request.pk, space)
     return join_request
@@ -103,12 +98,7 @@ def _decide(
     user = join_request.maker.user
     if user is not None and user.email:
         context = {"join_request": join_request, "site_url": site_url}
-        transaction.on_commit(
-            lambda: send_templated_email(
-                template="emails/joins/decided", context=context, to=[user.email]
-            ),
-            robust=True,
-        )
+        send_templated_email(template="emails/joins/decided", context=context, to=[user.email])
     return join_request
 
 

@@ -605,7 +605,7 @@ class SpacePhotoInline(SpacePartInline, admin.TabularInline):
 
     @admin.display(description=_("preview"))
     def preview(self, photo: SpacePhoto) -> str:
-        shown = photo.thumbnail or photo.image  # the thumbnail is made when the photo is saved
+        shown = photo.thumbnail or photo.image  # a worker makes the thumbnail after the upload
         if not shown:
             return "–"
         return format_html('<img src="{}" alt="" style="max-height: 80px">', shown.url)

@@ -10,8 +10,9 @@ Use it through the fields, which apply it everywhere:
 
 - `SafeImageField` (model field): what `SpacePhoto.image` and `Maker.avatar` are. Any
   ModelForm on them (admin, the site's forms) gets `SafeImageFormField`; a file assigned in
-  code is cleaned when the row is saved. On save it also writes the row's renditions (the
-  sizes in PHOTO_RENDITIONS and AVATAR_RENDITIONS) into sibling ImageFields, once, at upload.
+  code is cleaned when the row is saved. Once the row is committed, a worker writes its
+  renditions (the sizes in PHOTO_RENDITIONS and AVATAR_RENDITIONS) into sibling ImageFields
+  (`make_renditions`); until then they are empty and pages show the original.
 - `SafeImageFormField` (form field): for a plain Form; its cleaned value is a `CleanImage`
   to assign to the model field as it is.
 - `clean_uploaded_image(file) -> CleanImage`: for anything else (an API serializer's
@@ -25,14 +26,19 @@ import warnings
 from dataclasses import dataclass
 from io import BytesIO
 
+from celery import shared_task
 from django import forms
+from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.signals import post_save
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from maker2.tasks import LoggedTask, enqueue_on_commit
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -215,7 +221,8 @@ class SafeImageField(models.ImageField):
     """An ImageField that stores only cleaned images and writes their renditions beside them.
 
     `renditions` maps the names of sibling ImageFields (declared with `rendition_field`) to
-    the Rendition each holds. They are written when a new file is saved and emptied with it.
+    the Rendition each holds. They are emptied when a new file is saved (or the file cleared)
+    and written by a worker once the row is committed.
     It is left out of migrations: it decides what is written to storage, not the schema.
     """
 
@@ -243,6 +250,11 @@ class SafeImageField(models.ImageField):
                 )
         return errors
 
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if self.renditions and not cls._meta.abstract:
+            post_save.connect(self._enqueue_renditions, sender=cls, weak=False)
+
     def pre_save(self, instance, add):
         file = getattr(instance, self.attname)
         if file and not file._committed:
@@ -250,22 +262,73 @@ class SafeImageField(models.ImageField):
             if not isinstance(clean, CleanImage):
                 clean = clean_uploaded_image(clean)
             file.save(clean.name, clean, save=False)  # under upload_to's random name
-            write_renditions(instance, self.attname, self.renditions, clean)
+            # The copies are made by a worker once the row is committed (make_renditions);
+            # until then pages show the original.
+            for name in self.renditions:
+                setattr(instance, name, "")
+            instance.__dict__.setdefault("_renditions_due", set()).add(self.attname)
         elif not file:
             for name in self.renditions:
                 setattr(instance, name, "")
         return super().pre_save(instance, add)
 
+    def _enqueue_renditions(self, sender, instance, raw=False, **kwargs) -> None:
+        due = instance.__dict__.get("_renditions_due", set())
+        if raw or self.attname not in due:
+            return
+        due.discard(self.attname)
+        enqueue_on_commit(
+            make_renditions,
+            instance._meta.label,
+            instance.pk,
+            self.attname,
+            getattr(instance, self.attname).name,
+        )
+
+
+@shared_task(base=LoggedTask, autoretry_for=(OSError,), retry_backoff=5, max_retries=3)
+def make_renditions(model: str, pk: int, field_name: str, image_name: str) -> None:
+    """Write the renditions of a row's stored image and point its rendition fields at them
+    (a queryset update: nothing else of the row is touched, nor its `updated_at`).
+
+    Does nothing when the row is gone or holds another image by now, or when the copies
+    exist already (a task delivered twice)."""
+    model_class = apps.get_model(model)
+    field = model_class._meta.get_field(field_name)
+    this_image = model_class._base_manager.filter(pk=pk, **{field_name: image_name})
+    row = this_image.first()
+    if row is None or all(getattr(row, name) for name in field.renditions):
+        return
+    with getattr(row, field_name).open("rb") as file:
+        content = file.read()
+    stored = store_renditions(model_class, image_name, field.renditions, content)
+    if not this_image.update(**stored):  # replaced or deleted while the copies were made
+        for name, path in stored.items():
+            model_class._meta.get_field(name).storage.delete(path)
+
 
 def write_renditions(
     instance: models.Model, field_name: str, renditions: dict[str, Rendition], content
 ) -> None:
-    """Store the renditions of the image in `field_name` (its cleaned bytes: `content`) next
-    to it, as `<name>_400w.jpg`, and point their fields at them. Does not save the row."""
-    stem, extension = getattr(instance, field_name).name.rsplit(".", 1)
+    """Store the renditions of the image in `field_name` (its cleaned bytes: `content`) and
+    point the row's fields at them, without saving it (what migrations of old rows call)."""
+    image_name = getattr(instance, field_name).name
+    for name, path in store_renditions(type(instance), image_name, renditions, content).items():
+        setattr(instance, name, path)
+
+
+def store_renditions(
+    model: type[models.Model], image_name: str, renditions: dict[str, Rendition], content
+) -> dict[str, str]:
+    """Store the renditions of the cleaned image `content`, stored as `image_name`, next to
+    it as `<name>_400w.jpg`; the stored name of each, by the name of its field."""
+    stem, extension = image_name.rsplit(".", 1)
+    stored = {}
     for name, rendition in renditions.items():
         copy = make_rendition(content, rendition)
-        getattr(instance, name).save(f"{stem}_{rendition.suffix}.{extension}", copy, save=False)
+        storage = model._meta.get_field(name).storage
+        stored[name] = storage.save(f"{stem}_{rendition.suffix}.{extension}", copy)
+    return stored
 
 
 def rendition_field(verbose_name: str) -> models.ImageField:

@@ -7,6 +7,7 @@ from io import BytesIO
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_cleanup.cache import make_cleanup_cache
 from PIL import Image
 
 from members.models import (
@@ -19,6 +20,7 @@ from members.models import (
     Membership,
     Project,
 )
+from spaces.images import make_renditions
 from spaces.models import (
     City,
     Equipment,
@@ -41,6 +43,22 @@ def jpeg_upload(name: str = "photo.jpg", size: tuple[int, int] = (64, 48)) -> Si
     buffer = BytesIO()
     Image.new("RGB", size, (200, 80, 40)).save(buffer, "JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def renditions_made(field_name: str):
+    """A post-generation hook: the row as a worker leaves it once the upload is committed,
+    its renditions made (tests run in a transaction that never commits). `renditions=False`
+    leaves it as the upload's request left it."""
+
+    def hook(instance, create, extracted, **kwargs):
+        image = getattr(instance, field_name)
+        if create and image and extracted is not False:
+            make_renditions(instance._meta.label, instance.pk, field_name, image.name)
+            renditions = instance._meta.get_field(field_name).renditions
+            instance.refresh_from_db(fields=list(renditions))
+            make_cleanup_cache(instance)  # as if loaded now: replacing it deletes the copies
+
+    return factory.PostGeneration(hook)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -119,9 +137,11 @@ class MembershipPlanFactory(factory.django.DjangoModelFactory):
 class SpacePhotoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SpacePhoto
+        skip_postgeneration_save = True
 
     space = factory.SubFactory(SpaceFactory)
     image = factory.LazyFunction(jpeg_upload)
+    renditions = renditions_made("image")
 
 
 class SpaceLinkFactory(factory.django.DjangoModelFactory):
@@ -136,9 +156,11 @@ class SpaceLinkFactory(factory.django.DjangoModelFactory):
 class MakerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Maker
+        skip_postgeneration_save = True
 
     display_name = factory.Sequence(lambda n: f"Maker {n}")
     slug = factory.Sequence(lambda n: f"maker-{n}")
+    renditions = renditions_made("avatar")
 
 
 class MakerLinkFactory(factory.django.DjangoModelFactory):

@@ -74,11 +74,12 @@ def maker_client(client, maker_user):
 
 
 @pytest.mark.django_db
-def test_it_signs_up_confirms_the_email_and_signs_in(client):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "grace@example.com", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_it_signs_up_confirms_the_email_and_signs_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # mail goes after the commit
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "grace@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        )
 
     assertRedirects(response, reverse("account_email_verification_sent"))
     assert len(mail.outbox) == 1
@@ -103,11 +104,14 @@ def test_it_signs_up_confirms_the_email_and_signs_in(client):
 
 
 @pytest.mark.django_db
-def test_it_writes_the_confirmation_in_chinese_from_the_chinese_pages(client):
-    client.post(
-        "/zh-hans/accounts/signup/",
-        {"email": "lin@example.com", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_it_writes_the_confirmation_in_chinese_from_the_chinese_pages(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/zh-hans/accounts/signup/",
+            {"email": "lin@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        )
 
     assert confirmation_path(mail.outbox[0]).startswith("/zh-hans/accounts/confirm-email/")
     assert re.search(r"[\u4e00-\u9fff]", mail.outbox[0].subject + mail.outbox[0].body)

@@ -1,5 +1,5 @@
 """Uploaded photos and avatars: hostile files are refused, good ones re-encoded clean, with
-thumbnails made at upload and old files deleted (spaces/images.py)."""
+thumbnails made by a worker after the upload and old files deleted (spaces/images.py)."""
 
 import io
 import struct
@@ -17,7 +17,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image, ImageCms
 
 from members.models import Maker
-from spaces.images import MAX_BYTES, SafeImageFormField, clean_uploaded_image
+from spaces.images import MAX_BYTES, SafeImageFormField, clean_uploaded_image, make_renditions
 from spaces.models import Space, SpacePhoto
 from tests.factories import MakerFactory, SpaceFactory, SpacePhotoFactory
 
@@ -274,10 +274,13 @@ def test_the_admin_refuses_hostile_files_with_a_form_error(
     assert stored_files(settings) == []
 
 
-def test_the_admin_stores_a_good_photo_clean_with_its_thumbnails(admin_client, settings):
+def test_the_admin_stores_a_good_photo_clean_with_its_thumbnails(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
     space = SpaceFactory()
 
-    response = post_photo(admin_client, space, upload("IMG_0001.JPG", gps_jpeg((1600, 1000))))
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions come after it
+        response = post_photo(admin_client, space, upload("IMG_0001.JPG", gps_jpeg((1600, 1000))))
 
     assert response.status_code == 302
     photo = SpacePhoto.objects.get(space=space)
@@ -388,6 +391,70 @@ def test_clearing_an_avatar_empties_its_renditions_and_deletes_the_files(
     assert stored_files(settings) == []
 
 
+def test_the_upload_stores_the_original_and_the_copies_follow_after_the_commit(
+    admin_client, client, settings, django_capture_on_commit_callbacks
+):
+    space = SpaceFactory(status=Space.Status.PUBLISHED)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        post_photo(admin_client, space, upload("big.jpg", image_bytes(size=(1600, 1000))))
+
+    photo = SpacePhoto.objects.get()
+    assert (photo.thumbnail.name, photo.large.name) == ("", "")
+    assert len(stored_files(settings)) == 1
+    page = client.get(space.get_absolute_url()).content.decode()
+    assert f'src="{photo.image.url}"' in page and "srcset" not in page
+    shown = client.get(reverse("api:space-detail", args=[space.slug])).json()["photos"][0]
+    assert shown["thumbnail_url"] == shown["url"]
+
+    for callback in callbacks:
+        callback()
+
+    photo.refresh_from_db()
+    assert Image.open(photo.thumbnail).size == (400, 250)
+    page = client.get(space.get_absolute_url()).content.decode()
+    assert f'srcset="{photo.thumbnail.url} 400w, {photo.large.url} 1200w"' in page
+
+
+def test_the_renditions_task_leaves_a_photo_replaced_meanwhile_alone(db, settings):
+    photo = SpacePhotoFactory(renditions=False)
+    first = photo.image.name
+    photo.image = upload("second.png", image_bytes("PNG"))
+    photo.save()
+
+    make_renditions("spaces.SpacePhoto", photo.pk, "image", first)
+
+    photo.refresh_from_db()
+    assert photo.thumbnail.name == ""
+    assert len(stored_files(settings)) == 2  # both originals; no copy of either
+
+
+def test_the_renditions_task_does_nothing_for_a_deleted_photo(db, settings):
+    photo = SpacePhotoFactory(renditions=False)
+    pk, name = photo.pk, photo.image.name
+    SpacePhoto.objects.filter(pk=pk).delete()
+
+    make_renditions("spaces.SpacePhoto", pk, "image", name)
+
+    assert [path.name for path in stored_files(settings)] == [Path(name).name]
+
+
+def test_the_renditions_task_run_twice_makes_the_copies_once(db, settings):
+    photo = SpacePhotoFactory()
+
+    make_renditions("spaces.SpacePhoto", photo.pk, "image", photo.image.name)
+
+    assert len(stored_files(settings)) == 3
+
+
+def test_an_avatar_is_offered_whole_until_its_small_copy_is_made(client, db):
+    maker = MakerFactory(avatar=upload("me.jpg", image_bytes()), renditions=False)
+
+    shown = client.get(reverse("api:maker-detail", args=[maker.slug])).json()
+
+    assert shown["avatar_small_url"] == shown["avatar_url"]
+
+
 # Other forms on the same fields
 
 
@@ -404,8 +471,9 @@ def test_any_model_form_on_the_avatar_uses_the_safe_field():
     assert form.errors["avatar"] == ["Upload a JPEG, PNG or WebP image; this file is not one."]
 
 
-def test_demo_photos_get_thumbnails(db):
-    call_command("load_demo", stdout=io.StringIO())
+def test_demo_photos_get_thumbnails(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
 
     photos = list(SpacePhoto.objects.all())
     assert photos

@@ -134,8 +134,11 @@ def test_a_space_in_a_new_city_is_stored_whole_and_pending(client, db):
     assert space.submission.email == "ada@example.com"
 
 
-def test_a_submitted_photo_is_reencoded_without_its_exif_and_gets_its_renditions(client, db):
-    post(client, form_data())
+def test_a_submitted_photo_is_reencoded_without_its_exif_and_gets_its_renditions(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions come after it
+        post(client, form_data())
 
     stored = SpacePhoto.objects.get()
     assert stored.caption_en == "The workshop"
