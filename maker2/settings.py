@@ -237,6 +237,9 @@ if TRUSTED_PROXY_COUNT < 0 or TOUR_REQUESTS_PER_HOUR < 1:
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # the preview is a rolled-back dry run
+# A confirmed file of more rows than this is imported by a worker (spaces/tasks.py), the
+# editor told by mail; smaller ones in the request, as the preview was.
+IMPORT_IN_BACKGROUND_ROWS = env_int("IMPORT_IN_BACKGROUND_ROWS", 500)
 
 
 # Email ---------------------------------------------------------------------------------

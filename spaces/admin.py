@@ -17,17 +17,19 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -36,10 +38,13 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from maker2.tasks import enqueue_on_commit
+
 from .forms import AdminOpeningHoursFormSet, ModerationForm
 from .models import (
     City,
     Equipment,
+    ImportJob,
     MembershipPlan,
     Network,
     OpeningHours,
@@ -63,6 +68,7 @@ from .resources import (
 )
 from .services import decide_submission, delete_spaces, mark_spaces_checked
 from .spreadsheets import SpreadsheetError
+from .tasks import run_import
 from .templatetags.admin_times import time_column, with_zone
 from .widgets import LocationPickerWidget
 
@@ -358,7 +364,43 @@ class SpreadsheetAdmin(ImportExportMixin):
                 _("This file could not be read: %(reason)s") % {"reason": readable_error(error)},
             )
 
+    def process_dataset(self, dataset, form, request, **kwargs):
+        """Confirming a file of more than IMPORT_IN_BACKGROUND_ROWS rows hands it to a worker
+        (spaces.tasks.run_import); the editor follows the job in admin and hears by mail."""
+        if len(dataset) <= settings.IMPORT_IN_BACKGROUND_ROWS:
+            return super().process_dataset(dataset, form, request, **kwargs)
+        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+        file_name = form.cleaned_data.get("original_file_name") or "import"
+        job = ImportJob(
+            model=self.opts.label,
+            file_name=file_name,
+            file_format=file_format.__name__,
+            options={
+                "encoding": form.cleaned_data.get("encoding", ""),
+                "date_order": form.cleaned_data.get("date_order", ""),
+                "site_url": request.build_absolute_uri("/").rstrip("/"),
+            },
+            rows=len(dataset),
+            started_by=request.user,
+            language=translation.get_language() or "",
+        )
+        # Kept in the default storage, which every worker reads; deleted once it has run.
+        job.file.save(file_name, ContentFile(dataset.spreadsheet), save=False)
+        job.save()
+        enqueue_on_commit(run_import, job.pk)
+        return job
+
     def process_result(self, result, request):
+        if isinstance(result, ImportJob):
+            messages.info(
+                request,
+                _(
+                    "Importing the %(rows)d rows of %(file)s in the background: this page "
+                    "shows how far it got, and you will get an email when it is done."
+                )
+                % {"rows": result.rows, "file": result.file_name},
+            )
+            return redirect("admin:spaces_importjob_change", result.pk)
         # A file that passed its preview can fail on confirming when the data changed meanwhile;
         # the resource then saved nothing, which the message must say, with the rows at fault.
         if result.has_errors() or result.has_validation_errors():
@@ -1063,3 +1105,49 @@ class TourRequestAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large spreadsheet imports, run by a worker (spaces/tasks.py): how far each got, what
+    it did and, when nothing was imported, why, row by row. Seen by whoever may import."""
+
+    list_display = ["started", "file_name", "model", "rows", "status", "created", "updated"]
+    list_select_related = ["started_by"]
+    list_filter = ["status", "model"]
+    fields = [
+        ("file_name", "model", "rows"),
+        ("status", "started_by", "started", "finished"),
+        ("created", "updated", "unchanged"),
+        "problems",
+    ]
+    readonly_fields = fields[0] + fields[1] + fields[2] + ("problems",)
+
+    started = time_column(ImportJob, "started_at")
+    finished = time_column(ImportJob, "finished_at")
+
+    @admin.display(description=_("problems"))
+    def problems(self, job: ImportJob) -> str:
+        if not job.errors:
+            return self.get_empty_value_display()
+        items = format_html_join("", "<li>{}</li>", ((error,) for error in job.errors))
+        return format_html("<ul>{}</ul>", items)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        job = self.get_object(request, unquote(object_id))
+        if job is not None and not job.is_finished:
+            response["Refresh"] = "5"  # the page follows the job until it ends
+        return response
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("spaces.add_space") or request.user.has_perm("spaces.add_city")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser

@@ -1162,3 +1162,69 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.space}: {self.get_decision_display()}"
+
+
+# Imports too large to wait for
+
+
+def import_file_path(job: "ImportJob", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"imports/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def finished_before(self, moment: datetime):
+        return self.filter(finished_at__lt=moment)
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import an editor confirmed that a worker runs (spaces/tasks.py), all or
+    nothing as in the admin; the file is kept in storage until it has run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    model = models.CharField(_("importing"), max_length=50, editable=False)  # "spaces.Space"
+    file = models.FileField(_("file"), upload_to=import_file_path, blank=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=255, editable=False)
+    file_format = models.CharField(_("format"), max_length=10, editable=False)
+    # What the preview read the file with: {"encoding": …, "date_order": …}.
+    options = models.JSONField(_("options"), default=dict, editable=False)
+    rows = models.PositiveIntegerField(_("rows"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, editable=False
+    )
+    created = models.PositiveIntegerField(_("created"), default=0, editable=False)
+    updated = models.PositiveIntegerField(_("changed"), default=0, editable=False)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0, editable=False)
+    # Sentences naming each problem's row and column, as the preview writes them.
+    errors = models.JSONField(_("errors"), default=list, editable=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+    # The editor's language at confirming, for the mail that says how it ended.
+    language = models.CharField(_("language"), max_length=10, blank=True, editable=False)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, editable=False)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows} rows, {self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
