@@ -12,6 +12,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
@@ -398,6 +399,49 @@ CELERY_IMPORTS = ["maker2.tasks"]
 # process instead (maker2.tasks.enqueue).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# Periodic jobs, run by the one worker started with --beat (README, "Background work").
+CELERY_BEAT_SCHEDULE = {
+    "remind-managers-to-check": {
+        "task": "members.tasks.remind_managers_to_check",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "purge-expired-requests": {
+        "task": "members.tasks.purge_expired_requests",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "purge-expired-spaces-data": {
+        "task": "spaces.tasks.purge_expired",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    "clear-sessions": {
+        "task": "maker2.tasks.clear_sessions",
+        "schedule": crontab(hour=3, minute=50),
+    },
+}
+# Managers of a published space nobody checked for a year are asked to look at it at most
+# this often.
+CHECK_REMINDER_INTERVAL_DAYS = env_int("CHECK_REMINDER_INTERVAL_DAYS", 30)
+# Personal data kept for a time only: tour requests (a visitor's name, address, message)
+# after they were sent, join requests after they were decided; import jobs after they ran.
+TOUR_REQUESTS_KEPT_DAYS = env_int("TOUR_REQUESTS_KEPT_DAYS", 180)
+JOIN_REQUESTS_KEPT_DAYS = env_int("JOIN_REQUESTS_KEPT_DAYS", 365)
+IMPORT_JOBS_KEPT_DAYS = env_int("IMPORT_JOBS_KEPT_DAYS", 30)
+for _name in (
+    "CHECK_REMINDER_INTERVAL_DAYS",
+    "TOUR_REQUESTS_KEPT_DAYS",
+    "JOIN_REQUESTS_KEPT_DAYS",
+    "IMPORT_JOBS_KEPT_DAYS",
+    "IMPORT_IN_BACKGROUND_ROWS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more.")
+# The site's address, for the links in mail that periodic jobs send (no request to ask).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's root, like https://maker2.example.org, not {SITE_URL!r}."
+    )
 
 
 LOGGING = {

@@ -10,6 +10,7 @@ import logging
 from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.management import call_command
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
@@ -129,3 +130,12 @@ def email_from_dict(data: dict) -> EmailMessage:
 def send_message(message: EmailMessage) -> None:
     """Send a rendered message from a worker, once the transaction commits."""
     enqueue_on_commit(send_email, message_as_dict(message))
+
+
+# Periodic
+
+
+@shared_task(base=LoggedTask)
+def clear_sessions() -> None:
+    """Delete expired sessions (Django's `clearsessions`): the database keeps them otherwise."""
+    call_command("clearsessions")

@@ -714,6 +714,27 @@ class JoinRequest(models.Model):
         return self.status == self.Status.PENDING
 
 
+class CheckReminder(models.Model):
+    """When a space's managers were last asked to check its listing (members.services.
+    remind_managers_to_check), so that they are asked at most once per interval."""
+
+    space = models.OneToOneField(
+        Space,
+        verbose_name=_("space"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="check_reminder",
+    )
+    sent_at = models.DateTimeField(_("reminded"))
+
+    class Meta:
+        verbose_name = _("check reminder")
+        verbose_name_plural = _("check reminders")
+
+    def __str__(self) -> str:
+        return f"{self.space} ({self.sent_at:%Y-%m-%d})"
+
+
 # API keys (partners and space managers reading and writing through the API)
 
 

@@ -1,14 +1,17 @@
 """Workflows about makers that touch several models, files or email."""
 
 import logging
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.forms import BaseInlineFormSet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maker2.mail import send_templated_email
@@ -17,6 +20,7 @@ from spaces.models import Space, TourRequest
 
 from .forms import MakerProfileForm
 from .models import (
+    CheckReminder,
     JoinRequest,
     Maker,
     ManagementGrant,
@@ -144,6 +148,69 @@ def email_managers_of_tour_request(
             reply_to=[tour_request.email],
         )
     return recipients
+
+
+# Listings due for a check
+
+
+@transaction.atomic
+def remind_managers_to_check(*, site_url: str = "") -> int:
+    """Ask the managers of each published space not checked by staff for a year (or ever) to
+    look at its listing, at most once per CHECK_REMINDER_INTERVAL_DAYS; how many were asked.
+
+    Spaces without a manager are left to the editors (the admin's "last checked" filter).
+    """
+    now = timezone.now()
+    year_ago = timezone.localdate(now) - timedelta(days=365)
+    recently = now - timedelta(days=settings.CHECK_REMINDER_INTERVAL_DAYS)
+    due = (
+        Space.objects.published()
+        .not_checked_since(year_ago)
+        .exclude(check_reminder__sent_at__gte=recently)
+        .select_related("city")
+        .order_by("pk")
+    )
+    reminded = []
+    for space in due:
+        recipients = manager_emails(space)
+        if not recipients:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            space_path = space.get_absolute_url()
+        send_templated_email(
+            template="emails/checks/due",
+            context={
+                "space": space,
+                "change_url": site_url + reverse("admin:spaces_space_change", args=[space.pk]),
+                "space_url": site_url + space_path,
+            },
+            to=recipients,
+            language=settings.LANGUAGE_CODE,
+            reply_to=settings.MODERATORS or None,
+        )
+        reminded.append(space)
+    CheckReminder.objects.bulk_create(
+        [CheckReminder(space=space, sent_at=now) for space in reminded],
+        update_conflicts=True,
+        unique_fields=["space"],
+        update_fields=["sent_at"],
+    )
+    return len(reminded)
+
+
+# Expired personal data
+
+
+def purge_expired_requests() -> dict[str, int]:
+    """Delete join requests decided more than JOIN_REQUESTS_KEPT_DAYS ago; pending ones stay
+    until their managers decide. What was deleted, by kind."""
+    cutoff = timezone.now() - timedelta(days=settings.JOIN_REQUESTS_KEPT_DAYS)
+    deleted, _by_model = (
+        JoinRequest.objects.exclude(status=JoinRequest.Status.PENDING)
+        .filter(decided_at__lt=cutoff)
+        .delete()
+    )
+    return {"join requests": deleted}
 
 
 # Deleting an account

@@ -1172,11 +1172,6 @@ def import_file_path(job: "ImportJob", filename: str) -> str:
     return f"imports/{uuid.uuid4().hex}{suffix}"
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def finished_before(self, moment: datetime):
-        return self.filter(finished_at__lt=moment)
-
-
 class ImportJob(models.Model):
     """A spreadsheet import an editor confirmed that a worker runs (spaces/tasks.py), all or
     nothing as in the admin; the file is kept in storage until it has run."""
@@ -1214,8 +1209,6 @@ class ImportJob(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True, editable=False)
     started_at = models.DateTimeField(_("started"), auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(_("finished"), null=True, editable=False)
-
-    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-pk"]

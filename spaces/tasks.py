@@ -1,11 +1,15 @@
-"""Background work of the spaces app: spreadsheet imports too large to wait for.
+"""Background work of the spaces app: spreadsheet imports too large to wait for, and
+deleting what is kept for a time only (CELERY_BEAT_SCHEDULE in maker2/settings.py).
 
 (Photo renditions are made by `spaces.images.make_renditions`, beside the code that cleans
 the uploads.)
 """
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
@@ -16,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from maker2.mail import send_templated_email
 from maker2.tasks import LoggedTask
 
-from .models import ImportJob
+from .models import ImportJob, TourRequest
 from .resources import FORMATS, readable_error
 
 ERRORS_KEPT = 100  # sentences stored on a failed job; the first ten are mailed
@@ -97,3 +101,19 @@ def _finish(job: ImportJob, status: str, *, totals: dict | None = None, errors=(
             to=[user.email],
             language=job.language,
         )
+
+
+@shared_task(base=LoggedTask)
+def purge_expired() -> dict[str, int]:
+    """Delete tour requests sent more than TOUR_REQUESTS_KEPT_DAYS ago (a visitor's name,
+    address and message) and import jobs finished more than IMPORT_JOBS_KEPT_DAYS ago, with
+    any file left of them (django-cleanup). Tombstones stay: the sync recipe has no window."""
+    now = timezone.now()
+    tours, _ = TourRequest.objects.filter(
+        created_at__lt=now - timedelta(days=settings.TOUR_REQUESTS_KEPT_DAYS)
+    ).delete()
+    stale_jobs = ImportJob.objects.filter(
+        started_at__lt=now - timedelta(days=settings.IMPORT_JOBS_KEPT_DAYS)
+    )
+    jobs, _ = stale_jobs.delete()
+    return {"tour requests": tours, "import jobs": jobs}
