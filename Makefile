@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Prints the development DATABASE_URL (DATABASE_URL itself if set), creating the database.
 DEVDB := $(BIN)/python -m maker2.devdb
 
-.PHONY: venv messages browser run test bench lint clean clean-db
+.PHONY: venv messages browser run worker test bench lint clean clean-db
 
 venv: $(VENV)/.installed
 
@@ -33,12 +33,21 @@ browser:
 		echo "Browser tests need Chromium: run apt-get install chromium as root." >&2; exit 1; }
 
 # The variable assignment keeps devdb's exit status, so a missing database stops the chain.
+# A Celery worker with the periodic jobs (--beat) runs beside the server; the trap stops it
+# when the server stops (Ctrl-C included: the shell's background job ignores SIGINT).
 run: venv messages
 	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && export DEBUG=1 && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py load_demo && \
 	$(BIN)/python manage.py ensure_demo_superuser && \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	{ $(BIN)/celery -A maker2 worker --beat --concurrency=2 --loglevel=INFO & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000; }
+
+# A worker alone (with the periodic jobs), e.g. beside a server started some other way.
+worker: venv messages
+	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && export DEBUG=1 && \
+	$(BIN)/celery -A maker2 worker --beat --concurrency=2 --loglevel=INFO
 
 # Tests run with DEBUG off, like production; the secret key is a placeholder unless set.
 test: venv messages browser
