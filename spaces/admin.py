@@ -370,7 +370,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         if len(dataset) <= settings.IMPORT_IN_BACKGROUND_ROWS:
             return super().process_dataset(dataset, form, request, **kwargs)
         file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
-        file_name = form.cleaned_data.get("original_file_name") or "import"
+        file_name = (form.cleaned_data.get("original_file_name") or "import")[-255:]
         job = ImportJob(
             model=self.opts.label,
             file_name=file_name,

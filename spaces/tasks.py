@@ -59,7 +59,8 @@ def _import(job: ImportJob):
     file_format = next(format for format in FORMATS if format.__name__ == job.file_format)
     with job.file.open("rb") as file:
         dataset = file_format().create_dataset(file.read())
-    HistoricalRecords.context.request = request
+    previous = getattr(HistoricalRecords.context, "request", None)
+    HistoricalRecords.context.request = request  # as HistoryRequestMiddleware does
     try:
         result = resource_class().import_data(
             dataset,
@@ -71,7 +72,7 @@ def _import(job: ImportJob):
             date_order=job.options.get("date_order", ""),
         )
     finally:
-        del HistoricalRecords.context.request
+        HistoricalRecords.context.request = previous
     if not (result.has_errors() or result.has_validation_errors()):
         model_admin.generate_log_entries(result, request)
         post_import.send(sender=None, model=model)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from spaces.models import City, ImportJob, Network, Space
@@ -132,6 +133,19 @@ def test_a_job_already_finished_is_not_run_again(
     run_import(ImportJob.objects.get().pk)
 
     assert not Space.objects.exists()
+
+
+def test_a_worker_records_the_changes_under_the_editors_name(superuser, vocabulary):
+    job = ImportJob(model="spaces.Space", file_name="s.csv", file_format="CSV", rows=2)
+    job.file.save("s.csv", ContentFile(two_spaces()), save=False)
+    job.started_by = superuser
+    job.save()
+
+    run_import(job.pk)  # as a worker runs it: no request around it
+
+    assert ImportJob.objects.get().status == "done"
+    assert Space.history.filter(history_user=superuser).count() == 2
+    assert LogEntry.objects.filter(user=superuser).count() == 2
 
 
 def test_the_jobs_are_seen_by_who_may_import_only(client, editor):
