@@ -293,7 +293,9 @@ def outage_checks(
         "503 to requests sent after it was back": str(len(late)),
         "Acknowledged writes": f"{len(acknowledged):,}",
         "Acknowledged writes found in the database": f"{len(acknowledged & found):,}",
-        "Stored but not acknowledged (the answer was lost)": f"{len(found - acknowledged):,}",
+        "Stored though not acknowledged (it failed after its commit)": unacknowledged(
+            events, found - acknowledged
+        ),
     }
     checks = [
         Check("writes were acknowledged before and after the restart", _around(events, down)),
@@ -307,6 +309,13 @@ def outage_checks(
         Check("no acknowledged write lost", not lost, ", ".join(sorted(lost)[:5]) or "0 lost"),
     ]
     return checks, figures
+
+
+def unacknowledged(events: list[Event], markers: set[str]) -> str:
+    """How many writes were stored though their answer said otherwise, and what it said."""
+    answers = Counter(f"{e.kind} answered {e.outcome}" for e in events if e.marker in markers)
+    detail = ", ".join(f"{answer}: {n}" for answer, n in answers.most_common())
+    return f"{len(markers)}" + (f" ({detail})" if detail else "")
 
 
 def _around(events: list[Event], moment: float) -> bool:
@@ -672,6 +681,7 @@ def load_part(part: Part, args: argparse.Namespace) -> None:
         print(f"wrk: {args.connections} connections for {args.duration} s over {len(paths)} paths")
         summary = run_wrk(base, paths, args.connections, args.duration)
         errors = log_errors(log)
+        part.notes += logged(log)  # before gunicorn stops, which logs its own exits
     part.figures = {
         "Server": "gunicorn " + " ".join(production_options()) + ", CACHE_URL on a private Redis",
         "Paths in the mix": str(len(paths)),
@@ -687,7 +697,6 @@ def load_part(part: Part, args: argparse.Namespace) -> None:
         ),
     }
     part.checks = load_checks(summary, errors["gunicorn: WORKER TIMEOUT"])
-    part.notes += logged(log)
     part.notes.append("The mix: " + ", ".join(f"`{path}`" for path in paths))
 
 
@@ -717,6 +726,7 @@ def database_part(part: Part, url: str, path: Path, manager: dict) -> None:
         print("Restarting the database while no request runs, then reading again")
         devdb.restart_private_cluster(path)
         after_idle = burst(base, [f"/api/v1/spaces/{slug}/" for slug in visited])
+        part.notes += logged(log)  # before gunicorn stops, which logs its own exits
 
     acknowledged = {e.marker for e in events if e.marker and e.outcome == "ok"}
     part.checks, part.figures = outage_checks(events, down, back, acknowledged, stored_markers(url))
@@ -731,7 +741,6 @@ def database_part(part: Part, url: str, path: Path, manager: dict) -> None:
             tally(after_idle),
         )
     )
-    part.notes += logged(log)
 
 
 def redis_part(part: Part, url: str) -> None:
@@ -754,12 +763,12 @@ def redis_part(part: Part, url: str) -> None:
             events, stopped, _ = drive(
                 clients, REDIS_RUN, REDIS_STOP_AT, lambda: stop_process(process)
             )
+            part.notes += logged(log)
 
     part.checks = redis_checks(events, stopped)
     part.figures = {"Server": "gunicorn " + " ".join(production_options())}
     for kind, (before, after) in outage_by_kind(events, stopped).items():
         part.figures[f"{kind}: before / after Redis stopped"] = f"{before} / {after}"
-    part.notes += logged(log)
 
 
 # The report

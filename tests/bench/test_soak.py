@@ -209,3 +209,14 @@ def test_each_500_is_traced_to_the_deepest_frame_above_the_framework_and_the_cli
         "/en/spaces/<slug>/tour/ from maker2/ratelimit.py (left)": 1,
         "/api/v1/spaces/ from rest_framework/throttling.py (allow_request)": 1,
     }
+
+
+def test_a_write_stored_though_answered_503_is_reported_not_failed():
+    stored = {"soak-a-1", "soak-a-2", "soak-a-3"}  # soak-a-2 committed, then answered 503
+
+    checks, figures = outage_checks(AROUND_A_RESTART, 10, 12, {"soak-a-1", "soak-a-3"}, stored)
+
+    assert failed(checks) == []
+    assert figures["Stored though not acknowledged (it failed after its commit)"] == (
+        "1 (api-write answered 503: 1)"
+    )
