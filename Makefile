@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Prints the development DATABASE_URL (DATABASE_URL itself if set), creating the database.
 DEVDB := $(BIN)/python -m maker2.devdb
 
-.PHONY: venv messages browser run worker test bench lint clean clean-db
+.PHONY: venv messages browser run worker test bench soak lint clean clean-db
 
 venv: $(VENV)/.installed
 
@@ -62,6 +62,15 @@ bench: venv messages
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { \
 		echo "The benchmark needs wrk: run apt-get install wrk as root." >&2; exit 1; }
 	$(BIN)/python -m maker2.bench.run $(ARGS)
+
+# Soak test (maker2/bench/soak.py, not in CI): 64 connections for 60 s on the 20k bench data, a
+# PostgreSQL restart and a Redis outage under load, on private loopback servers; about four
+# minutes once the bench data exists. Writes docs/soak.md; fails if a check fails.
+soak: venv messages
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { \
+		echo "The soak test needs wrk: run apt-get install wrk as root." >&2; exit 1; }
+	$(BIN)/python -m maker2.bench.soak $(ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

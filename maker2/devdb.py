@@ -284,6 +284,19 @@ def stop_private_cluster(path: Path, bindir: Path | None = None) -> None:
         raise DevDbError(f"pg_ctl stop failed: {_last_line(result.stderr + result.stdout)}.")
 
 
+def restart_private_cluster(path: Path, bindir: Path | None = None) -> None:
+    """Restart the running private cluster in `path` as an operator would (fast: sessions
+    are ended, nothing is lost), returning once it accepts connections again."""
+    path = path.resolve()
+    bindir = bindir or find_server_binaries()
+    if bindir is None:
+        raise DevDbError(NOTHING_AVAILABLE)
+    restart = [str(bindir / "pg_ctl"), "restart", "-w", "-m", "fast", "-D", str(path / "data")]
+    result = _run([*restart, "-l", str(path / "server.log")], _server_user(), cwd=path)
+    if result.returncode != 0:
+        raise DevDbError(f"pg_ctl restart failed: {_last_line(result.stderr + result.stdout)}.")
+
+
 def database_url() -> str:
     """The development database URL, preparing a server and the database as needed."""
     url = os.environ.get("DATABASE_URL") or find_local_server()

@@ -137,7 +137,14 @@ FORM_RENDERER = "maker2.forms.SiteFormRenderer"
 def _database() -> dict:
     url = env_str("DATABASE_URL", "postgres:///maker2")
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+        # A reused connection is checked before a request's first query, so that one the
+        # database ended meanwhile (a restart, a failover) is replaced instead of costing
+        # that request a 503; the check is one round trip only for a reused connection.
+        config = dj_database_url.parse(
+            url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
     if config["ENGINE"] != "django.db.backends.postgresql":

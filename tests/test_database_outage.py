@@ -5,8 +5,11 @@ The outage is real: the connection is closed and pointed at a port nothing liste
 the next query fails to connect exactly as it does while the server restarts.
 """
 
+from contextlib import closing
+
+import psycopg2
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import Client
 
 
@@ -52,3 +55,26 @@ def test_any_other_failure_is_still_a_500(client, db, monkeypatch):
 
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def test_a_connection_the_database_dropped_is_replaced_instead_of_failing_a_request(
+    django_db_setup, django_db_blocker, monkeypatch
+):
+    """A restart ends every session; a worker that was idle meanwhile still holds one
+    (DATABASE_CONN_MAX_AGE), and its next request must not be the one that finds out."""
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    client = Client(raise_request_exception=False)
+    with django_db_blocker.unblock():
+        connection.close()
+        assert client.get("/api/v1/spaces/").status_code == 200
+        dropped = connection.connection.info.backend_pid
+        with closing(psycopg2.connect(**connection.get_connection_params())) as other:
+            other.autocommit = True
+            other.cursor().execute("SELECT pg_terminate_backend(%s)", [dropped])
+        close_old_connections()  # as Django's handler does when a request starts (not the client)
+
+        response = client.get("/api/v1/spaces/")
+
+        assert response.status_code == 200
+        assert connection.connection.info.backend_pid != dropped
+        connection.close()
