@@ -12,7 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
-from django.views import csrf, defaults
+from django.views import csrf
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -109,15 +109,21 @@ RETRY_AFTER_SECONDS = 5
 def server_error(request):
     """handler500. While the database is down: 503 with Retry-After, under /api/ in the API's
     shape, elsewhere a page saying so (templates/503.html, which needs no database). Any
-    other failure: Django's 500 page."""
+    other failure: the 500 page."""
     error = sys.exc_info()[1]
     if not isinstance(error, DATABASE_UNAVAILABLE):
-        return defaults.server_error(request)
+        return error_page(request, "500.html", status.HTTP_500_INTERNAL_SERVER_ERROR)
     if request.path.startswith("/api/"):
         message = _("The service is briefly unavailable. Try again in a few seconds.")
         response = error_response("unavailable", message, status.HTTP_503_SERVICE_UNAVAILABLE)
     else:
-        page = loader.get_template("503.html").render()
-        response = HttpResponse(page, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response = error_page(request, "503.html", status.HTTP_503_SERVICE_UNAVAILABLE)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def error_page(request, template_name: str, status_code: int) -> HttpResponse:
+    """A page rendered without the database or context processors, whatever broke: its only
+    context is the Content-Security-Policy nonce that lets its inline styles apply."""
+    context = {"CSP_NONCE": getattr(request, "csp_nonce", "")}
+    return HttpResponse(loader.get_template(template_name).render(context), status=status_code)

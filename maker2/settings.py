@@ -6,13 +6,18 @@ are safe for production: DEBUG is off and a secret key is required unless DEBUG 
 Each variable is documented in the README.
 """
 
+import base64
+import hashlib
 import os
 import re
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +89,8 @@ INSTALLED_APPS = [
     "spaces",
     "members",
     "import_export",
+    "axes",  # admin sign-in lock-out (maker2/admin_login.py)
+    "csp",
     # Deletes a row's old files when they are replaced or the row deleted; stays last so it
     # sees every model's file fields.
     "django_cleanup.apps.CleanupConfig",
@@ -91,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages, JSON, GeoJSON and CSV are text: compressed, the map's 20,000 points are a tenth.
     # (Static files come pre-compressed from WhiteNoise, above.) Django pads the compressed
@@ -107,6 +116,8 @@ MIDDLEWARE = [
     # Records who made each change in the listings' history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "maker2.urls"
@@ -124,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "maker2.context_processors.map_tiles",
                 "maker2.context_processors.page_languages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -191,10 +203,56 @@ STORAGES = {
     },
 }
 
+# Security headers and HTTPS -----------------------------------------------------------
+
+# With DEBUG off everything is on unless the operator turns it off: plain http is redirected
+# to https (SECURE_SSL_REDIRECT=0 when the proxy in front already does), browsers are told
+# to use https only (HSTS), and cookies travel over https only. See the README's "Security
+# settings"; `manage.py check --deploy` passes with them (tests/test_security.py).
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Off by default: once a domain is on the browsers' preload list it is hard to leave.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    if SECURE_HSTS_SECONDS < 0:
+        raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 (no HSTS) or more.")
+
+# Sites a visitor follows a link to (a space's own website) learn that Maker2 sent them, not
+# which page: the origin only, and nothing from https to http.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Browser features no page uses are refused, for the page and anything embedded in it. The
+# directory's "near me" button asks for the visitor's position, so geolocation stays for
+# the site itself (static/js/map.js).
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "fullscreen",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+}
 
 # Site (public pages, map, languages) ------------------------------------------------
 
@@ -208,10 +266,56 @@ if not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")):
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 
 
+def tile_sources(url: str) -> list[str]:
+    """Where the browser may load MAP_TILE_URL's tiles from: its scheme and host, a label
+    with a placeholder (Leaflet's `{s}` subdomains a, b, c) and those left of it becoming
+    CSP's `*.`; nothing extra for tiles served by this site."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return []
+    labels = parts.netloc.split(".")
+    templated = [index for index, label in enumerate(labels) if "{" in label]
+    if templated:
+        labels = ["*", *labels[templated[-1] + 1 :]]
+    return [f"{parts.scheme}://{'.'.join(labels)}"]
+
+
+def inline_attributes(*values: str) -> list[str]:
+    """CSP sources that let exactly these attribute values (an onchange's code, a style="…")
+    through, and no other: their hashes."""
+    digests = [hashlib.sha256(value.encode()).digest() for value in values]
+    return ["'unsafe-hashes'", *(f"'sha256-{base64.b64encode(d).decode()}'" for d in digests)]
+
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# or elements carrying the page's nonce ({{ CSP_NONCE }}); no inline code or style
+# attributes. Scripts may still set styles through the DOM (Leaflet does). The one page we
+# serve with inline attributes is django-import-export's export form (an onchange and two
+# style attributes in admin/import_export/export.html): those exact values are let through.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "script-src-attr": inline_attributes("onSelectToggleChange(event)"),
+        "style-src": [SELF, NONCE],
+        "style-src-attr": inline_attributes("padding: 0;", "font-weight: bold;"),
+        "img-src": [SELF, "data:", *tile_sources(MAP_TILE_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+
 # Accounts (makers sign up on the site, django-allauth) ------------------------------
 
 # Makers sign in with their email address; the admin's username login keeps working.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out admin sign-in before any password is checked.
+    "maker2.admin_login.AdminLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -235,6 +339,33 @@ if TRUSTED_PROXY_COUNT < 0 or TOUR_REQUESTS_PER_HOUR < 1:
     raise ImproperlyConfigured(
         "TRUSTED_PROXY_COUNT must be 0 or more and TOUR_REQUESTS_PER_HOUR 1 or more."
     )
+
+
+# Admin sign-in (django-axes, maker2/admin_login.py). After ADMIN_LOGIN_FAILURE_LIMIT wrong
+# passwords within ADMIN_LOGIN_COOLOFF_MINUTES, /admin/login/ answers 429 until that time has
+# passed since the last failure, even to the right password. Failures are counted per
+# account (many addresses trying one account) and, apart, per client address (one address
+# trying many accounts), whichever reaches the limit first. A successful sign-in does not
+# clear earlier failures: otherwise anyone with one account could reset their address's
+# count. Staff unlock early in admin (Axes → Access attempts) or with `manage.py axes_reset`.
+ADMIN_LOGIN_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5)
+ADMIN_LOGIN_COOLOFF_MINUTES = env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 30)
+if ADMIN_LOGIN_FAILURE_LIMIT < 1 or ADMIN_LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "ADMIN_LOGIN_FAILURE_LIMIT and ADMIN_LOGIN_COOLOFF_MINUTES must be 1 or more."
+    )
+AXES_FAILURE_LIMIT = ADMIN_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=ADMIN_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ONLY_ADMIN_SITE = True  # the site's own sign-in has allauth's limits
+AXES_HANDLER = "maker2.admin_login.AdminLoginHandler"
+# The same client address as the site's rate limits and the API's throttles (NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "maker2.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "maker2.admin_login.attempted_username"
+AXES_LOCKOUT_CALLABLE = "maker2.admin_login.locked_out"
+# Failures are logged with the account and the address tried (never the password), and
+# counted in Axes → Access attempts until the cool-off has passed.
+AXES_SENSITIVE_PARAMETERS = []
 
 
 # Spreadsheets (spaces/resources.py) -------------------------------------------------

@@ -650,7 +650,7 @@ class SpacePhotoInline(SpacePartInline, admin.TabularInline):
         shown = photo.thumbnail or photo.image  # a worker makes the thumbnail after the upload
         if not shown:
             return "–"
-        return format_html('<img src="{}" alt="" style="max-height: 80px">', shown.url)
+        return format_html('<img class="photo-preview" src="{}" alt="">', shown.url)
 
 
 class SpaceLinkInline(SpacePartInline, admin.TabularInline):
@@ -746,6 +746,9 @@ class SpaceAdmin(LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
     actions = ["approve", "mark_verified", "remove_verified"]
     change_form_template = "admin/spaces/space/change_form.html"
     object_history_template = "admin/spaces/space/object_history.html"
+
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the photos' previews
 
     updated = time_column(Space, "updated_at")
 

@@ -1,4 +1,11 @@
 import pytest
+from django.conf import settings as django_settings
+
+# Tests speak plain http (Django's test client, the browser tests' live server, schemathesis's
+# WSGI client), so production's redirect to https is off for the whole run, set before any
+# of them is built, as for a site behind a proxy that redirects itself. The default, on, is
+# checked in tests/test_security.py in a process that loads the settings as production does.
+django_settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)

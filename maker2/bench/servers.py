@@ -25,7 +25,8 @@ def production_environment(database_url: str, settings: str = "maker2.settings")
     """The environment of a production-like process on a bench database.
 
     No CACHE_URL, so nothing is cached between requests (throttles count in each process's
-    memory); the anonymous API rate so high that throttling never answers a 429.
+    memory); the anonymous API rate so high that throttling never answers a 429. Served over
+    plain http on loopback, so without the redirect to https and without HSTS.
     """
     environment = {
         key: value
@@ -39,6 +40,8 @@ def production_environment(database_url: str, settings: str = "maker2.settings")
         SECRET_KEY="bench-only-throwaway-secret-key",
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_COOKIES="0",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
         API_ANONYMOUS_RATE="1000000/min",
         API_PARTNER_RATE="1000000/min",
         LOG_LEVEL="WARNING",

@@ -3,7 +3,9 @@
 Every page a test opens records JavaScript errors and console errors, and every request that
 would leave the machine is refused and recorded; `page_errors(page)` lists them so each test
 ends by asserting there were none. Map tiles come from a tiny PNG the test server serves, so
-the maps draw without the internet.
+the maps draw without the internet. Pages run under the site's Content-Security-Policy, which
+refuses eval, and Playwright's `wait_for_function` evaluates its predicate with eval in the
+page while it polls: wait with locators and `expect` instead.
 """
 
 import io
@@ -16,7 +18,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 # Playwright's sync API keeps an asyncio event loop in this thread (it switches to it with
 # greenlets), so Django takes the test's own ORM calls (factories, call_command) for calls
@@ -145,8 +147,9 @@ def path(name: str, *args, language: str = "en", query: str = "") -> str:
 
 def map_markers(page: Page, count: int | None = None) -> int:
     """Waits until the page's map has drawn its pins (`count` of them, if given); their number."""
-    condition = "map => map.dataset.markerCount !== undefined"
-    if count is not None:
-        condition = f"map => map.dataset.markerCount === '{count}'"
-    page.wait_for_function(f"({condition})(document.querySelector('[data-map]'))")
-    return int(page.locator("[data-map]").get_attribute("data-marker-count"))
+    drawn = page.locator("[data-map]").first
+    if count is None:
+        page.locator("[data-map][data-marker-count]").first.wait_for(state="attached")
+    else:
+        expect(drawn).to_have_attribute("data-marker-count", str(count), timeout=STEP_TIMEOUT_MS)
+    return int(drawn.get_attribute("data-marker-count"))

@@ -2,6 +2,8 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+from playwright.sync_api import expect
+
 from spaces.models import Space
 from tests.browser.conftest import map_markers, page_errors, path
 
@@ -30,9 +32,7 @@ def test_filters_update_the_results_and_the_map_without_a_page_load(demo, page):
     page.get_by_label("Shanghai").check()
 
     page.wait_for_url("**/en/spaces/?city=shanghai")
-    page.wait_for_function(
-        f"document.querySelectorAll('.space-card').length === {shanghai.count()}"
-    )
+    expect(page.locator(".space-card")).to_have_count(shanghai.count())
     assert sorted(card_names(page)) == sorted(shanghai.values_list("name_en", flat=True))
     assert map_markers(page, shanghai.filter(latitude__isnull=False).count())
     assert page.evaluate("window.sameDocument") is True

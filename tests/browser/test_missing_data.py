@@ -98,7 +98,7 @@ def test_a_city_whose_spaces_have_no_points_shows_no_map(bare_space, new_page, m
 
     page, failed = open_page(new_page, path("spaces:city-detail", "leeds"))
 
-    page.wait_for_function("document.querySelector('[data-map]').dataset.markerCount === '0'")
+    map_markers(page, 0)
     assert page.locator("[data-map]").is_hidden()
     assert MAP_ERROR["en"] not in page.inner_text("body")
     assert failed == []
@@ -129,7 +129,7 @@ def test_the_directory_map_hides_until_a_filter_finds_pins(bare_space, new_page)
     SpaceFactory(city=pinned, latitude=Decimal("53.96"), longitude=Decimal("-1.08"))
 
     page, failed = open_page(new_page, path("spaces:space-list", query="city=leeds"))
-    page.wait_for_function("document.querySelector('[data-map]').dataset.markerCount === '0'")
+    map_markers(page, 0)
     assert page.locator("[data-map]").is_hidden()
 
     page.get_by_label("Leeds").uncheck()  # the results and the pins follow without a reload

@@ -1,8 +1,11 @@
 """Create or reset the `admin`/`admin` superuser that `make run` signs in with.
 
-The password is public, so the command refuses to run unless DEBUG is on.
+The password is public, so the command refuses to run unless DEBUG is on. Resetting also
+lifts an admin sign-in lock-out of the account (django-axes), so `make run` always lets
+the developer in.
 """
 
+from axes.utils import reset as reset_lock_outs
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -31,5 +34,6 @@ class Command(BaseCommand):
         user.is_active = True
         user.set_password(PASSWORD)
         user.save()
+        reset_lock_outs(username=USERNAME)
         action = "Created" if created else "Reset"
         self.stdout.write(f"{action} superuser {USERNAME!r} with password {PASSWORD!r}.")
