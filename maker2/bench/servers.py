@@ -91,7 +91,8 @@ def end_sessions(environment: dict) -> None:
 
 @contextmanager
 def gunicorn(app: str, environment: dict, log: Path) -> Iterator[str]:
-    """Serve the WSGI `app` ("module:callable") with 2 sync workers; yield its base URL."""
+    """Serve the WSGI `app` ("module:callable") as production does (gunicorn.conf.py), with 2
+    workers that are never recycled mid-run; yield its base URL."""
     port = free_port()
     # libpq names the sessions after it, so that end_sessions finds them.
     environment = {**environment, "PGAPPNAME": f"maker2-bench-{port}"}
@@ -99,8 +100,9 @@ def gunicorn(app: str, environment: dict, log: Path) -> Iterator[str]:
         sys.executable,
         "-m",
         "gunicorn",
+        *("--config", str(BASE_DIR / "gunicorn.conf.py")),
         app,
-        *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync"),
+        *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--max-requests", "0"),
         *("--timeout", str(WORKER_TIMEOUT), "--graceful-timeout", "5", "--log-level", "warning"),
     ]
     with log.open("ab") as output:
