@@ -15,8 +15,9 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-# Where this request may read: a replica ("replica") or only the primary ("default", the
-# value outside requests). Set per request by the middleware below.
+# The alias this request reads from: one replica for the whole request (so that its reads
+# agree with each other), or the primary ("default", the value outside requests). Set per
+# request by the middleware below.
 reads_from: ContextVar[str] = ContextVar("reads_from", default=DEFAULT_DB_ALIAS)
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -37,15 +38,10 @@ def use_primary() -> None:
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
-        aliases = replicas()
-        if (
-            not aliases
-            or reads_from.get() == DEFAULT_DB_ALIAS
-            # Inside a transaction, reads belong to it (and see its writes).
-            or connections[DEFAULT_DB_ALIAS].in_atomic_block
-        ):
+        # Inside a transaction, reads belong to it (and see its writes).
+        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
-        return random.choice(aliases)
+        return reads_from.get()
 
     def db_for_write(self, model, **hints):
         use_primary()
@@ -66,13 +62,14 @@ class PrimaryAfterWriteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        aliases = replicas()
         safe = request.method in SAFE_METHODS and STICKY_COOKIE not in request.COOKIES
-        token = reads_from.set("replica" if safe else DEFAULT_DB_ALIAS)
+        token = reads_from.set(random.choice(aliases) if safe and aliases else DEFAULT_DB_ALIAS)
         try:
             response = self.get_response(request)
         finally:
             reads_from.reset(token)
-        if request.method not in SAFE_METHODS and replicas():
+        if request.method not in SAFE_METHODS and aliases:
             response.set_cookie(
                 STICKY_COOKIE,
                 "1",
