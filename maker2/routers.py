@@ -9,11 +9,14 @@ replicas lag behind by a moment. Everything else (POST/PUT/PATCH/DELETE, admin s
 Celery tasks, management commands, the shell) reads and writes the primary.
 """
 
+import logging
 import random
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 # The alias this request reads from: one replica for the whole request (so that its reads
 # agree with each other), or the primary ("default", the value outside requests). Set per
@@ -54,6 +57,17 @@ class PrimaryReplicaRouter:
         return db == DEFAULT_DB_ALIAS  # replicas follow the primary by replication
 
 
+def _reachable(alias: str) -> str:
+    """`alias` if it answers, else the primary: a replica down (or being rebuilt) slows the
+    primary, it does not take the pages down. A no-op on a connection already open."""
+    try:
+        connections[alias].ensure_connection()
+    except DatabaseError:
+        logger.warning("Replica %s cannot be reached; reading from the primary.", alias)
+        return DEFAULT_DB_ALIAS
+    return alias
+
+
 class PrimaryAfterWriteMiddleware:
     """Lets a safe request read from replicas, and keeps a client that has just written on
     the primary for STICKY_SECONDS (the cookie), so that the page after a POST shows it."""
@@ -64,7 +78,9 @@ class PrimaryAfterWriteMiddleware:
     def __call__(self, request):
         aliases = replicas()
         safe = request.method in SAFE_METHODS and STICKY_COOKIE not in request.COOKIES
-        token = reads_from.set(random.choice(aliases) if safe and aliases else DEFAULT_DB_ALIAS)
+        token = reads_from.set(
+            _reachable(random.choice(aliases)) if safe and aliases else DEFAULT_DB_ALIAS
+        )
         try:
             response = self.get_response(request)
         finally:

@@ -61,6 +61,26 @@ def test_a_page_is_read_from_the_replica(fresh_totals):
     assert "primary" not in response.cookies
 
 
+def test_while_the_replica_is_down_pages_are_read_from_the_primary(caplog):
+    SpaceFactory(slug="lab", name_en="Still Here")
+    replica = connections["replica"]
+    saved = dict(replica.settings_dict)
+    replica.close()
+    replica.settings_dict.update(HOST="127.0.0.1", PORT="1")
+    try:
+        with CaptureQueriesContext(connections["default"]) as primary:
+            response = Client().get("/en/spaces/lab/")
+    finally:
+        replica.close()
+        replica.settings_dict.clear()
+        replica.settings_dict.update(saved)
+
+    assert response.status_code == 200
+    assert "Still Here" in response.content.decode()
+    assert any('FROM "spaces_space"' in query["sql"] for query in primary.captured_queries)
+    assert "Replica replica cannot be reached" in caplog.text
+
+
 def test_an_api_list_is_read_from_the_replica():
     SpaceFactory.create_batch(2)
 
