@@ -41,10 +41,11 @@ def use_primary() -> None:
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
+        alias = reads_from.get()
         # Inside a transaction, reads belong to it (and see its writes).
-        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if alias == DEFAULT_DB_ALIAS or connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
-        return reads_from.get()
+        return _reachable(alias)
 
     def db_for_write(self, model, **hints):
         use_primary()
@@ -58,12 +59,14 @@ class PrimaryReplicaRouter:
 
 
 def _reachable(alias: str) -> str:
-    """`alias` if it answers, else the primary: a replica down (or being rebuilt) slows the
-    primary, it does not take the pages down. A no-op on a connection already open."""
+    """`alias` if it answers, else the primary for the rest of the request: a replica down
+    (or being rebuilt) loads the primary, it does not take the pages down. Costs nothing
+    once the replica's connection is open."""
     try:
         connections[alias].ensure_connection()
     except DatabaseError:
         logger.warning("Replica %s cannot be reached; reading from the primary.", alias)
+        use_primary()
         return DEFAULT_DB_ALIAS
     return alias
 
@@ -78,9 +81,7 @@ class PrimaryAfterWriteMiddleware:
     def __call__(self, request):
         aliases = replicas()
         safe = request.method in SAFE_METHODS and STICKY_COOKIE not in request.COOKIES
-        token = reads_from.set(
-            _reachable(random.choice(aliases)) if safe and aliases else DEFAULT_DB_ALIAS
-        )
+        token = reads_from.set(random.choice(aliases) if safe and aliases else DEFAULT_DB_ALIAS)
         try:
             response = self.get_response(request)
         finally:
