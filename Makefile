@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Prints the development DATABASE_URL (DATABASE_URL itself if set), creating the database.
 DEVDB := $(BIN)/python -m maker2.devdb
 
-.PHONY: venv messages browser run worker test bench soak lint clean clean-db
+.PHONY: venv messages browser pgclient run worker test bench soak lint clean clean-db
 
 venv: $(VENV)/.installed
 
@@ -32,6 +32,13 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { \
 		echo "Browser tests need Chromium: run apt-get install chromium as root." >&2; exit 1; }
 
+# manage.py backup and restore (and their tests) run pg_dump and pg_restore; as root they are
+# installed when missing.
+pgclient:
+	@command -v pg_dump >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; } || { \
+		echo "Backups need PostgreSQL's client programs: run apt-get install postgresql-client as root." >&2; exit 1; }
+
 # The variable assignment keeps devdb's exit status, so a missing database stops the chain.
 # A Celery worker with the periodic jobs (--beat) runs beside the server; the trap stops it
 # when the server stops (Ctrl-C included: the shell's background job ignores SIGINT).
@@ -50,7 +57,7 @@ worker: venv messages
 	$(BIN)/celery -A maker2 worker --beat --concurrency=2 --loglevel=INFO
 
 # Tests run with DEBUG off, like production; the secret key is a placeholder unless set.
-test: venv messages browser
+test: venv messages browser pgclient
 	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && \
 	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-insecure-test-only-key}" $(BIN)/python -m pytest $(ARGS)
 

@@ -6,6 +6,8 @@ import os
 
 from celery import Celery
 
+import maker2.logs  # noqa: F401  (the request id travels with each task: its Celery signals)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maker2.settings")
 
 app = Celery("maker2")

@@ -2,7 +2,9 @@
 
 One mechanism for every form a stranger can post (tour requests, space submissions), so
 they count clients the same way. Behind several server processes the cache must be shared
-(CACHE_URL), or each process counts apart.
+(CACHE_URL), or each process counts apart. While a shared cache is out of reach it reads as
+empty and drops writes (maker2/settings.py's cache_from_url, each failure logged), so the
+limits count nothing and let every post through rather than refuse visitors.
 """
 
 import ipaddress

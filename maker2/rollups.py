@@ -19,6 +19,8 @@ from django.core.signals import request_finished, request_started
 from django.db import connection, models, transaction
 from django.dispatch import receiver
 
+from maker2.routers import use_primary
+
 # The rollup tables already checked during the request this thread is answering (None
 # outside a request): a page that reads one three times checks it once.
 checked = threading.local()
@@ -110,6 +112,7 @@ class Rollup(models.Model):
         """Replace every row in one transaction: readers see the old rows until it commits.
         When two requests find the table stale at once, the second does not wait: it reads
         the old rows, and the first request after the commit reads the new ones."""
+        use_primary()  # a replica would still have the old rows when this commits
         lock = zlib.crc32(cls._meta.db_table.encode())
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [lock])

@@ -97,6 +97,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Load balancers' probes, answered before anything else: no host check (they ask by IP),
+    # no session, no language, no access line (maker2/health.py).
+    "maker2.health.HealthCheckMiddleware",
+    # The request id and the access line (maker2/logs.py), around everything below.
+    "maker2.logs.RequestLogMiddleware",
+    # Reads go to a replica until the request writes, and never for a POST (maker2/routers.py).
+    "maker2.routers.PrimaryAfterWriteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -146,8 +153,7 @@ WSGI_APPLICATION = "maker2.wsgi.application"
 FORM_RENDERER = "maker2.forms.SiteFormRenderer"
 
 
-def _database() -> dict:
-    url = env_str("DATABASE_URL", "postgres:///maker2")
+def _database(url: str, name: str = "DATABASE_URL") -> dict:
     try:
         # A reused connection is checked before a request's first query, so that one the
         # database ended meanwhile (a restart, a failover) is replaced instead of costing
@@ -158,18 +164,40 @@ def _database() -> dict:
             conn_health_checks=True,
         )
     except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
+        raise ImproperlyConfigured(f"{name} is not a database URL: {error}") from None
     if config["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+        raise ImproperlyConfigured(f"{name} must point at PostgreSQL (postgres://…).")
+    options = config.setdefault("OPTIONS", {})
     # How alike a typo must be to a stretch of text for search to find it (pg_trgm's `%>`).
     # 0.6 by default, which misses "makersapce"; below 0.5 unrelated words start to match.
-    config.setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
+    options["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
+    # libpq waits for an unreachable host as long as TCP does (minutes); a request, a worker
+    # or /readyz should give up sooner.
+    options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
     # template0 lets the test database take a UTF-8 character type; see maker2/checks.py.
     config["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
     return config
 
 
-DATABASES = {"default": _database()}
+def databases(primary_url: str, replica_urls: list[str]) -> dict:
+    """`default`, the primary, and one alias per read replica: `replica`, `replica_2`…
+
+    Replicas are test mirrors of the primary: tests read their own writes through them.
+    """
+    configured = {"default": _database(primary_url)}
+    for number, url in enumerate(replica_urls, start=1):
+        replica = _database(url, "DATABASE_REPLICA_URL")
+        replica["TEST"] = {"MIRROR": "default"}
+        configured["replica" if number == 1 else f"replica_{number}"] = replica
+    return configured
+
+
+DATABASES = databases(
+    env_str("DATABASE_URL", "postgres:///maker2"), env_list("DATABASE_REPLICA_URL")
+)
+# Writes (and every read after one, in the same request or task) go to the primary; the
+# other reads to a replica (maker2/routers.py).
+DATABASE_ROUTERS = ["maker2.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,8 +220,40 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def media_storage() -> dict:
+    """Photos and avatars: on disk under MEDIA_ROOT, or in an S3-compatible bucket when
+    MEDIA_STORAGE is s3 (or a bucket is named), for several app servers to share."""
+    kind = env_str("MEDIA_STORAGE", "s3" if env_str("AWS_STORAGE_BUCKET_NAME") else "local")
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {kind!r}.")
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Empty: boto3 finds credentials itself (an instance role, ~/.aws).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Photos are public: plain URLs that browsers and CDNs cache, not signed ones
+            # that change on every page.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            # Names are random (spaces/images.py); never overwrite one that exists.
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -440,17 +500,39 @@ def env_rate(name: str, default: str) -> str:
 
 
 def cache_from_url(url: str) -> dict:
-    """CACHE_URL: empty for this process's memory, or redis://host:port/db for a shared one."""
+    """CACHE_URL: empty for this process's memory, or redis://host:port/db for a shared one.
+
+    Redis through django-redis, which (unlike Django's own RedisCache) can treat a Redis that
+    is down as an empty cache: reads miss, writes are dropped, each failure is logged, and
+    pages, the API, throttles and rate limits go on answering (failing open). Short socket
+    timeouts keep a Redis that does not answer from holding a request for long.
+    """
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,  # seconds
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
     raise ImproperlyConfigured(f"CACHE_URL must be empty or a redis:// URL, not {url!r}.")
 
 
 # Throttles (and the site's rate limits) count requests in the cache. Memory is per process:
 # with several server processes set CACHE_URL to a shared Redis, or each counts apart.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # on the django_redis.cache logger
+# Sessions in the cache and the database when the cache is shared: read from Redis, and
+# still there (from the database) while Redis is down or after it restarts empty.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    else "django.contrib.sessions.backends.db"
+)
 
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
@@ -582,9 +664,42 @@ if not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
     )
 
 
+# Celery's worker logs through LOGGING below instead of replacing the root logger's handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+
+# Logs (maker2/logs.py) ------------------------------------------------------------------
+
+# One JSON object per line (for a log collector) or plain lines (for a terminal); every
+# line carries the id of the request or task it was written for.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "maker2.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # runserver's own access lines repeat maker2.access's (maker2/logs.py) below WARNING.
+        "django.server": {"level": "WARNING"},
+    },
 }

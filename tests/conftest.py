@@ -8,6 +8,34 @@ from django.conf import settings as django_settings
 django_settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The suite runs with a read replica as DATABASE_REPLICA_URL configures one (unless it is
+    set): a test mirror of the test database, so that the router (maker2/routers.py) is in
+    play in every test that commits, and tests/test_replicas.py sees which alias served what."""
+    from django.db import connections
+
+    if "replica" not in connections.settings:
+        primary = connections["default"].settings_dict
+        connections.settings["replica"] = {
+            **primary,
+            "TEST": {**primary["TEST"], "MIRROR": "default"},
+        }
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that commit (transactional_db, a live server) may use every alias, the replica
+    included. (The others run in a transaction on the primary, which the router keeps all
+    their reads on.)"""
+    for item in items:
+        if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+            marker = item.get_closest_marker("django_db")
+            options = dict(marker.kwargs) if marker else {}
+            if options.get("databases") is None:
+                options.update(transaction=True, databases="__all__")
+                item.add_marker(pytest.mark.django_db(**options), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files land in a throwaway folder, never in the project's media/."""

@@ -9,22 +9,25 @@ from contextlib import closing
 
 import psycopg2
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, connections
 from django.test import Client
 
 
 @pytest.fixture
 def database_down(django_db_blocker):
+    """The primary and its read replicas (maker2/routers.py) all out of reach."""
     with django_db_blocker.unblock():
-        saved = dict(connection.settings_dict)
-        connection.close()
-        connection.settings_dict.update(HOST="127.0.0.1", PORT="1")
+        saved = {alias: dict(connections[alias].settings_dict) for alias in connections}
+        for alias in connections:
+            connections[alias].close()
+            connections[alias].settings_dict.update(HOST="127.0.0.1", PORT="1")
         try:
             yield
         finally:
-            connection.close()
-            connection.settings_dict.clear()
-            connection.settings_dict.update(saved)
+            for alias, settings_dict in saved.items():
+                connections[alias].close()
+                connections[alias].settings_dict.clear()
+                connections[alias].settings_dict.update(settings_dict)
 
 
 @pytest.mark.parametrize("path", ["/en/", "/zh-hans/spaces/", "/en/search/?q=lab"])

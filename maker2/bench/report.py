@@ -327,10 +327,10 @@ def markdown(run: "Run", chart_name: str) -> str:
 Written by `make bench` (maker2/bench/run.py); run it again rather than editing this file.
 The README's *Benchmark* section says what it does.
 
-Each request is served by gunicorn (2 sync workers, production settings: `DEBUG=0`, no
-`CACHE_URL`, so nothing is cached, throttling out of the way) and loaded on the loopback
-interface by wrk for {run.duration:g} s (`-t2 -c4 --latency`, 4 connections) after a
-warm-up request (two when the first is slow). p95 comes from a Lua `done()` hook; the
+Each request is served by gunicorn (gunicorn.conf.py with 2 workers, production settings:
+`DEBUG=0`, no `CACHE_URL`, so nothing is cached, throttling out of the way) and loaded on
+the loopback interface by wrk for {run.duration:g} s (`-t2 -c4 --latency`, 4 connections)
+after a warm-up request (two when the first is slow). p95 comes from a Lua `done()` hook; the
 targets are checked against it. Figures marked {SLOW_MARK} come from requests made one at a
 time, because the request took too long for wrk to see enough of them. Queries are counted
 in-process with Django's test client and `CaptureQueriesContext`, one request each, on the

@@ -6,8 +6,8 @@
 1. Two databases, `maker2_bench` (20,000 spaces) and `maker2_bench_2k` (a tenth), created
    like the development one (maker2/devdb.py), migrated and filled by `manage.py seed_bench`
    (which reuses a database already seeded with the same parameters); collectstatic once.
-2. For each, Maker2 in production settings under gunicorn (2 sync workers, no cache) on a
-   loopback port; wrk loads every request (maker2/bench/targets.py) for a few seconds, a
+2. For each, Maker2 in production settings under gunicorn (gunicorn.conf.py, 2 workers, no
+   cache) on a loopback port; wrk loads every request (maker2/bench/targets.py) for a few seconds, a
    partner's full sync runs over HTTP, and a child process counts each request's queries.
 3. At the larger size the API list page is compared with two references: naive.py (what
    most projects write first) and floor.py (one SQL query, no framework).

@@ -94,9 +94,11 @@ def end_sessions(environment: dict) -> None:
             )
 
 
-# The benchmark's: few workers, so that figures compare across machines and runs.
+# The benchmark's: production's configuration with few workers, never recycled mid-run, so
+# that figures compare across machines and runs.
 BENCH_OPTIONS = (
-    *("--workers", str(WORKERS), "--worker-class", "sync"),
+    *("--config", str(BASE_DIR / "gunicorn.conf.py")),
+    *("--workers", str(WORKERS), "--max-requests", "0"),
     *("--timeout", str(WORKER_TIMEOUT), "--graceful-timeout", "5"),
 )
 
@@ -105,8 +107,9 @@ BENCH_OPTIONS = (
 def gunicorn(
     app: str, environment: dict, log: Path, options: tuple[str, ...] = BENCH_OPTIONS
 ) -> Iterator[str]:
-    """Serve the WSGI `app` ("module:callable") with gunicorn `options` (by default 2 sync
-    workers) on a free loopback port; yield its base URL."""
+    """Serve the WSGI `app` ("module:callable") with gunicorn `options` (by default as
+    production does, through gunicorn.conf.py, with 2 workers never recycled mid-run) on a
+    free loopback port; yield its base URL."""
     port = free_port()
     # libpq names the sessions after it, so that end_sessions finds them.
     environment = {**environment, "PGAPPNAME": f"maker2-bench-{port}"}

@@ -71,16 +71,9 @@ WORKERS = 2 * (os.cpu_count() or 1) + 1
 
 
 def production_options() -> tuple[str, ...]:
-    """gunicorn as production runs it: the one place to change when that changes.
-
-    gunicorn.conf.py at the top of the repository, once it exists; until then its
-    equivalent: gunicorn's recommended 2 × cores + 1 sync workers and its default 30 s
-    timeout. soak.py binds to a loopback port on top of either.
-    """
-    config = BASE_DIR / "gunicorn.conf.py"
-    if config.exists():
-        return ("--config", str(config))
-    return ("--workers", str(WORKERS), "--worker-class", "sync", "--timeout", "30")
+    """gunicorn as production runs it (gunicorn.conf.py: 2 × cores + 1 workers); soak.py
+    binds to a loopback port on top of it."""
+    return ("--config", str(BASE_DIR / "gunicorn.conf.py"))
 
 
 class SoakError(BenchError):

@@ -1,6 +1,6 @@
 """What the benchmark requests, and the target each answer must meet (from the issue).
 
-Latency targets are uncached p95 under load (wrk, 4 connections on 2 sync workers).
+Latency targets are uncached p95 under load (wrk, 4 connections on 2 gunicorn workers).
 """
 
 from dataclasses import dataclass

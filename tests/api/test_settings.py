@@ -16,9 +16,9 @@ def test_rates_must_look_like_drf_rates(monkeypatch):
 
 def test_the_cache_is_local_memory_unless_a_redis_url_is_given():
     assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
-    assert cache_from_url("redis://127.0.0.1:6379/1") == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/1",
-    }
+    redis = cache_from_url("redis://127.0.0.1:6379/1")
+    assert redis["BACKEND"] == "django_redis.cache.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert redis["OPTIONS"]["IGNORE_EXCEPTIONS"] is True  # tests/test_cache_outage.py
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
         cache_from_url("memcached://127.0.0.1:11211")
