@@ -60,24 +60,30 @@ def test_any_other_failure_is_still_a_500(client, db, monkeypatch):
     assert "Retry-After" not in response
 
 
-def test_a_connection_the_database_dropped_is_replaced_instead_of_failing_a_request(
-    django_db_setup, django_db_blocker, monkeypatch
-):
+@pytest.mark.django_db(transaction=True, databases="__all__")
+def test_a_connection_the_database_dropped_is_replaced_instead_of_failing_a_request(monkeypatch):
     """A restart ends every session; a worker that was idle meanwhile still holds one
     (DATABASE_CONN_MAX_AGE), and its next request must not be the one that finds out."""
-    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    for alias in connections:  # the primary, and the replica that serves the reads
+        monkeypatch.setitem(connections[alias].settings_dict, "CONN_MAX_AGE", 60)
     client = Client(raise_request_exception=False)
-    with django_db_blocker.unblock():
-        connection.close()
-        assert client.get("/api/v1/spaces/").status_code == 200
-        dropped = connection.connection.info.backend_pid
-        with closing(psycopg2.connect(**connection.get_connection_params())) as other:
-            other.autocommit = True
-            other.cursor().execute("SELECT pg_terminate_backend(%s)", [dropped])
-        close_old_connections()  # as Django's handler does when a request starts (not the client)
+    connections.close_all()
+    assert client.get("/api/v1/spaces/").status_code == 200
+    dropped = {
+        alias: connections[alias].connection.info.backend_pid
+        for alias in connections
+        if connections[alias].connection is not None
+    }
+    assert dropped
+    with closing(psycopg2.connect(**connection.get_connection_params())) as other:
+        other.autocommit = True
+        for pid in dropped.values():
+            other.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])
+    close_old_connections()  # as Django's handler does when a request starts (not the client)
 
-        response = client.get("/api/v1/spaces/")
+    response = client.get("/api/v1/spaces/")
 
-        assert response.status_code == 200
-        assert connection.connection.info.backend_pid != dropped
-        connection.close()
+    assert response.status_code == 200
+    for alias, pid in dropped.items():  # each is a new session, or was not needed again
+        replaced = connections[alias].connection
+        assert replaced is None or replaced.info.backend_pid != pid
