@@ -23,7 +23,9 @@ def free_port() -> int:
 
 
 def get(url: str, **headers):
-    request = urllib.request.Request(url, headers={"Host": "127.0.0.1", **headers})
+    # As the TLS proxy in front sends it; otherwise the site redirects to https.
+    headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **headers}
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=5) as response:
         return response.status, response.headers, response.read()
 
