@@ -638,6 +638,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "maker2.tasks.clear_sessions",
         "schedule": crontab(hour=3, minute=50),
     },
+    "clear-admin-sign-in-records": {
+        "task": "maker2.tasks.clear_admin_sign_in_records",
+        "schedule": crontab(hour=3, minute=55),
+    },
 }
 # Managers of a published space nobody checked for a year are asked to look at it at most
 # this often.
@@ -647,6 +651,8 @@ CHECK_REMINDER_INTERVAL_DAYS = env_int("CHECK_REMINDER_INTERVAL_DAYS", 30)
 TOUR_REQUESTS_KEPT_DAYS = env_int("TOUR_REQUESTS_KEPT_DAYS", 180)
 JOIN_REQUESTS_KEPT_DAYS = env_int("JOIN_REQUESTS_KEPT_DAYS", 365)
 IMPORT_JOBS_KEPT_DAYS = env_int("IMPORT_JOBS_KEPT_DAYS", 30)
+# The admin's sign-in records (django-axes: successes and failures, with addresses).
+ADMIN_SIGN_IN_RECORDS_KEPT_DAYS = env_int("ADMIN_SIGN_IN_RECORDS_KEPT_DAYS", 90)
 for _name in (
     "CHECK_REMINDER_INTERVAL_DAYS",
     "TOUR_REQUESTS_KEPT_DAYS",

@@ -7,6 +7,7 @@ request never fails or hangs on a Redis that is down.
 
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
 from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -139,3 +140,13 @@ def send_message(message: EmailMessage) -> None:
 def clear_sessions() -> None:
     """Delete expired sessions (Django's `clearsessions`): the database keeps them otherwise."""
     call_command("clearsessions")
+
+
+@shared_task(base=LoggedTask)
+def clear_admin_sign_in_records() -> None:
+    """Delete the admin's sign-in records (who signed in or failed to, from which address)
+    older than ADMIN_SIGN_IN_RECORDS_KEPT_DAYS: django-axes keeps them forever otherwise.
+    Lock-outs are not touched; they end with their cool-off."""
+    days = settings.ADMIN_SIGN_IN_RECORDS_KEPT_DAYS
+    AxesProxyHandler.reset_logs(age_days=days)
+    AxesProxyHandler.reset_failure_logs(age_days=days)

@@ -4,13 +4,14 @@ deletions from is kept."""
 from datetime import timedelta
 from importlib import import_module
 
+from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from maker2.tasks import clear_sessions
+from maker2.tasks import clear_admin_sign_in_records, clear_sessions
 from members.models import JoinRequest
 from members.tasks import purge_expired_requests
 from spaces.models import ImportJob, Tombstone, TourRequest
@@ -80,3 +81,19 @@ def test_expired_sessions_are_cleared(db):
     clear_sessions()
 
     assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]
+
+
+def test_admin_sign_in_records_go_after_their_period(db, settings):
+    settings.ADMIN_SIGN_IN_RECORDS_KEPT_DAYS = 90
+    kept = []
+    for model in (AccessLog, AccessFailureLog):
+        old = model.objects.create(username="root", ip_address="10.0.0.1")
+        recent = model.objects.create(username="root", ip_address="10.0.0.2")
+        aged(model.objects.filter(pk=old.pk), "attempt_time", 91)
+        aged(model.objects.filter(pk=recent.pk), "attempt_time", 89)
+        kept.append(recent)
+
+    clear_admin_sign_in_records()
+
+    assert list(AccessLog.objects.all()) == [kept[0]]
+    assert list(AccessFailureLog.objects.all()) == [kept[1]]
