@@ -26,6 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from maker2.api_access import ManagesTheSpace, may_see_contact
+from maker2.api_schema import ExportSchema
 from maker2.api_sync import SyncViewSet
 
 from .filters import ApiSpaceFilter, CityFilter, NetworkFilter, SpaceFilter
@@ -115,6 +116,7 @@ class SpaceCSVView(generics.GenericAPIView):
     queryset = Space.objects.published()
     filterset_class = ApiSpaceFilter
     pagination_class = None
+    schema = ExportSchema()
 
     COLUMNS = [
         "id",
@@ -256,6 +258,7 @@ class SpaceGeoJSONView(generics.GenericAPIView):
     queryset = Space.objects.published().filter(latitude__isnull=False)
     filterset_class = SpaceFilter
     pagination_class = None
+    schema = ExportSchema()
 
     @extend_schema(
         responses={(200, "application/geo+json"): OpenApiResponse(GEOJSON)},
