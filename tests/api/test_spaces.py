@@ -222,6 +222,15 @@ def test_search_finds_chinese_and_english_best_match_first(client):
     assert slugs(client, q="makersapce") == ["bjm"]  # a typo, as on the site
 
 
+@pytest.mark.parametrize("ordering", [None, "relevance"])
+def test_a_search_with_no_word_in_it_finds_nothing(client, ordering):
+    SpaceFactory(name_en="Lab")
+    params = {"ordering": ordering} if ordering else {}
+
+    assert slugs(client, q="!!", **params) == []
+    assert slugs(client, q="\x81", **params) == []  # not a space to strip, not a word
+
+
 def test_updated_since_lists_spaces_changed_at_or_after_the_time(client):
     old, new = SpaceFactory(slug="old"), SpaceFactory(slug="new")
     City.objects.update(updated_at=datetime(2019, 1, 1, tzinfo=UTC))
