@@ -292,9 +292,16 @@ class SpaceLinkSerializer(serializers.ModelSerializer):
         fields = ["kind", "url"]
 
 
+@extend_schema_field({"type": "string", "anyOf": [{"format": "email"}, {"maxLength": 0}]})
+class EmailOrEmptyField(serializers.CharField):
+    """An email address, or empty when none was given."""
+
+
 class ContactSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    phone = serializers.CharField()
+    """How to reach a space; what it did not give is empty."""
+
+    email = EmailOrEmptyField(help_text="An address, or empty.")
+    phone = serializers.CharField(help_text="As the space wrote it, or empty.")
 
 
 class SpaceSerializer(serializers.ModelSerializer):
