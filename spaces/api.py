@@ -283,9 +283,12 @@ class SpaceGeoJSONView(generics.GenericAPIView):
             )
         )
         # Straight from the cursor: Django's per-value converters alone took 25 ms here.
-        with connection.cursor() as cursor:
-            cursor.execute(*spaces.query.sql_with_params())
-            features = list(map(self.feature, cursor.fetchall()))
+        # A query that can match nothing (a search with no word in it) has no SQL to run.
+        features = []
+        if not spaces.query.is_empty():
+            with connection.cursor() as cursor:
+                cursor.execute(*spaces.query.sql_with_params())
+                features = list(map(self.feature, cursor.fetchall()))
         collection = {"type": "FeatureCollection", "features": features}
         return compressed(
             request, HttpResponse(orjson.dumps(collection), content_type="application/geo+json")
