@@ -35,9 +35,10 @@ BOX_PATTERN = rf"^(?:{LONGITUDE},{LATITUDE},{LONGITUDE},{LATITUDE})?$"
 PRICE_PATTERN = r"^(?:[0-9]{1,10}(?:\.[0-9]{1,2})?)?$"
 
 
-def degrees(value: str, count: int, pattern: str, invalid: str, in_range) -> tuple[float, ...]:
-    """`count` comma-separated degrees: `invalid` unless they are numbers; out of range
-    unless `in_range(*numbers)`; `invalid` again unless written as plain decimals."""
+def degrees(value: str, count: int, pattern: str, in_range, invalid, out_of_range) -> tuple:
+    """`count` comma-separated degrees, written as `pattern` gives them. Numbers out of range
+    (`in_range(*numbers)` false, NaN included) are an `out_of_range` error, anything else
+    that is not `pattern` an `invalid` one."""
     try:
         numbers = tuple(float(part) for part in value.split(","))
     except ValueError:
@@ -45,8 +46,8 @@ def degrees(value: str, count: int, pattern: str, invalid: str, in_range) -> tup
     if len(numbers) != count:
         raise ValidationError(invalid, code="invalid")
     if not in_range(*numbers):
-        return None
-    if not re.fullmatch(pattern, value):
+        raise ValidationError(out_of_range, code="out_of_range")
+    if not re.fullmatch(pattern, value):  # "1e1", " 39.9", "٣٩": numbers, not as the schema
         raise ValidationError(invalid, code="invalid")
     return numbers
 
@@ -58,18 +59,14 @@ class PointField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        point = degrees(
+        return degrees(
             value,
             2,
             POINT_PATTERN,
-            _('Give a point as "latitude,longitude", e.g. 39.9075,116.3972.'),
             lambda latitude, longitude: -90 <= latitude <= 90 and -180 <= longitude <= 180,
+            invalid=_('Give a point as "latitude,longitude", e.g. 39.9075,116.3972.'),
+            out_of_range=_("Latitude must lie within ±90 and longitude within ±180."),
         )
-        if point is None:
-            raise ValidationError(
-                _("Latitude must lie within ±90 and longitude within ±180."), code="out_of_range"
-            )
-        return point
 
 
 class PointFilter(django_filters.Filter):
@@ -298,21 +295,18 @@ class BoundingBoxField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        box = degrees(
+        return degrees(
             value,
             4,
             BOX_PATTERN,
-            _('Give a box as "west,south,east,north", e.g. 116.2,39.8,116.6,40.1.'),
             lambda west, south, east, north: (
                 -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90
             ),
+            invalid=_('Give a box as "west,south,east,north", e.g. 116.2,39.8,116.6,40.1.'),
+            out_of_range=_(
+                "Longitudes must lie within ±180, latitudes within ±90, south below north."
+            ),
         )
-        if box is None:
-            raise ValidationError(
-                _("Longitudes must lie within ±180, latitudes within ±90, south below north."),
-                code="out_of_range",
-            )
-        return box
 
 
 class BoundingBoxFilter(django_filters.Filter):
