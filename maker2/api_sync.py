@@ -74,12 +74,14 @@ def describe_filters(filterset: type[django_filters.FilterSet], **schemas: str |
 # A slug as the models store them; empty, the parameter is ignored.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
 UNKNOWN_SLUG = "A slug that names nothing here is a 400 (invalid_choice)."
+OUT_OF_RANGE = "A time before year 1 or after 9999 once in UTC is a 400."
 
 
 class FilterSchema(DjangoFilterExtension):
     """drf-spectacular: what django-filter's own extension leaves out of a filter's schema,
     a text filter's `max_length` and that a filter by slug takes a slug. That the slug must
-    name a row no schema can say, so the description does."""
+    name a row, or that a time must stay within the calendar once in UTC, no schema can
+    say, so the description does."""
 
     priority = 1
 
@@ -91,9 +93,14 @@ class FilterSchema(DjangoFilterExtension):
             value = parameter["schema"].get("items", parameter["schema"])
             if max_length := filter_field.extra.get("max_length"):
                 value.setdefault("maxLength", max_length)
+            note = None
             if filter_field.extra.get("to_field_name") == "slug":
                 value.setdefault("pattern", SLUG_PATTERN)
-                parameter["description"] = f"{parameter['description'].rstrip('.')}. {UNKNOWN_SLUG}"
+                note = UNKNOWN_SLUG
+            elif value.get("format") == "date-time":
+                note = OUT_OF_RANGE
+            if note:
+                parameter["description"] = f"{parameter['description'].rstrip('.')}. {note}"
         return parameters
 
 

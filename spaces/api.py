@@ -401,7 +401,9 @@ class SpaceHoursView(ManagedSpaceView):
     """Replace all the opening hours of a space you manage (in its city's local time).
 
     Send every period, e.g. {"opening_hours": [{"weekday": 0, "opens": "09:00",
-    "closes": "18:00"}, …]}; an empty list means no hours are published.
+    "closes": "18:00"}, …]}; an empty list means no hours are published. Two periods may
+    not start at the same time on a day nor overlap in the week (Sunday night runs into
+    Monday): the later one is a 400.
     """
 
     serializer_class = OpeningHoursWriteSerializer
