@@ -72,7 +72,8 @@ def deletion_parts(since: datetime, types: set[str]) -> list[models.QuerySet]:
 class DeletionQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(
         help_text="ISO 8601 time: what left the API at or after it. Pass the time your "
-        "previous sync started (a few minutes earlier to be safe)."
+        "previous sync started (a few minutes earlier to be safe). A time before year 1 or "
+        "after 9999 once in UTC is a 400."
     )
     type = serializers.MultipleChoiceField(
         choices=sorted(TYPES.values()),

@@ -6,6 +6,7 @@ seen again, never skipped. Its own module because DRF imports the pagination cla
 loading its generic views, which api_sync.py needs.
 """
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -19,6 +20,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+
+# What signing.dumps writes (URL-safe base64, ":" between the parts); empty, it is ignored.
+CURSOR_PATTERN = r"^[-A-Za-z0-9_.:]*$"
 
 
 def _position_value(value):
@@ -69,7 +73,8 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw in (None, ""):
             return settings.API_PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= settings.API_MAX_PAGE_SIZE:
+        # ASCII digits only: str.isdigit() takes "²", which int() then refuses.
+        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= settings.API_MAX_PAGE_SIZE:
             raise ValidationError(
                 {
                     self.page_size_query_param: _("Give a whole number from 1 to %(max)d.")
@@ -171,8 +176,11 @@ class KeysetPagination(BasePagination):
                 "name": self.cursor_query_param,
                 "in": "query",
                 "required": False,
-                "description": "Where a page starts: copy it from the previous page's next link.",
-                "schema": {"type": "string"},
+                "description": (
+                    "Where a page starts: copy it from the previous page's next link. A cursor "
+                    "that does not come from a next link of the same list and ordering is a 400."
+                ),
+                "schema": {"type": "string", "pattern": CURSOR_PATTERN},
             },
             {
                 "name": self.page_size_query_param,

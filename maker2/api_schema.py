@@ -1,11 +1,43 @@
 """What drf-spectacular cannot infer about the API, added to the schema it generates.
 
-Hooks listed in SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: the error responses every
-operation may give, in the shape of maker2/api_errors.py, and how empty query parameters
-are read.
+`Schema`, the API's schema class (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]), and hooks listed
+in SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: the error responses every operation may
+give, in the shape of maker2/api_errors.py, and how empty query parameters are read.
 """
 
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import is_list_serializer
+
 from .api_errors import ERROR_SCHEMA
+
+
+class Schema(AutoSchema):
+    """drf-spectacular's, with what it leaves out of request bodies: the bounds of a nested
+    list (`max_length`), and a serializer's `request_schema`, JSON Schema for a rule across
+    its fields."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if schema and is_list_serializer(field):
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+            if field.min_length is not None:
+                schema["minItems"] = field.min_length
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request":
+            schema.update(getattr(serializer, "request_schema", {}))
+        return schema
+
+
+class ExportSchema(Schema):
+    """An export (CSV, GeoJSON) takes the list's filters, though it answers one document."""
+
+    def get_filter_backends(self):
+        return getattr(self.view, "filter_backends", [])
+
 
 # What any operation may answer besides its success, and when.
 COMMON_ERRORS = {

@@ -23,6 +23,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -59,12 +60,48 @@ def ordering_filter(orderings: dict) -> django_filters.ChoiceFilter:
 def describe_filters(filterset: type[django_filters.FilterSet], **schemas: str | dict) -> None:
     """Tell drf-spectacular the JSON schema of filters it cannot work out (a slug that stands
     for a related object, a filter by method, bounds it does not read), keeping their help
-    text. A schema is a JSON type name or a dict."""
+    text. A schema is a JSON type name or a dict; a "description" in it (what the schema
+    cannot say) follows the help text."""
     for name, schema in schemas.items():
         field = filterset.base_filters[name]
-        schema = {"type": schema} if isinstance(schema, str) else schema
+        schema = {"type": schema} if isinstance(schema, str) else dict(schema)
         description = str(field.extra.get("help_text") or field.label)
+        if note := schema.pop("description", None):
+            description = f"{description.rstrip('.')}. {note}"
         extend_schema_field({**schema, "description": description})(field)
+
+
+# A slug as the models store them; empty, the parameter is ignored.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
+UNKNOWN_SLUG = "A slug that names nothing here is a 400 (invalid_choice)."
+OUT_OF_RANGE = "A time before year 1 or after 9999 once in UTC is a 400."
+
+
+class FilterSchema(DjangoFilterExtension):
+    """drf-spectacular: what django-filter's own extension leaves out of a filter's schema,
+    a text filter's `max_length` and that a filter by slug takes a slug. That the slug must
+    name a row, or that a time must stay within the calendar once in UTC, no schema can
+    say, so the description does."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            value = parameter["schema"].get("items", parameter["schema"])
+            if max_length := filter_field.extra.get("max_length"):
+                value.setdefault("maxLength", max_length)
+            note = None
+            if filter_field.extra.get("to_field_name") == "slug":
+                value.setdefault("pattern", SLUG_PATTERN)
+                note = UNKNOWN_SLUG
+            elif value.get("format") == "date-time":
+                note = OUT_OF_RANGE
+            if note:
+                parameter["description"] = f"{parameter['description'].rstrip('.')}. {note}"
+        return parameters
 
 
 class UtcDateTimeField(IsoDateTimeField):

@@ -349,9 +349,10 @@ class SearchableQuerySet(models.QuerySet):
         return Value(2.0) + Value(1.0) / (Value(1.0) + length)
 
     def search(self, text: str):
+        """Rows that match `text`, best first, each with its `search_rank`."""
         query = SearchQuery.parse(text)
-        if not query.forms:
-            return self.none()
+        if not query.forms:  # nothing to look for ("!!"): no rows, still ranked to order by
+            return self.none().annotate(search_rank=Value(0.0, output_field=models.FloatField()))
         tiers = self.search_tiers(query)
         # Ranked by what each row holds, not by the conditions written for an index (the
         # pieces of every name that has "创客" cost seconds), and filtered by the ids found

@@ -557,7 +557,7 @@ REST_FRAMEWORK = {
     # Proxies in front of the site that append to X-Forwarded-For; 0 counts REMOTE_ADDR.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "maker2.api_errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "maker2.api_schema.Schema",
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_TOKEN": None,
 }

@@ -26,6 +26,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from maker2.api_access import ManagesTheSpace, may_see_contact
+from maker2.api_schema import ExportSchema
 from maker2.api_sync import SyncViewSet
 
 from .filters import ApiSpaceFilter, CityFilter, NetworkFilter, SpaceFilter
@@ -115,6 +116,7 @@ class SpaceCSVView(generics.GenericAPIView):
     queryset = Space.objects.published()
     filterset_class = ApiSpaceFilter
     pagination_class = None
+    schema = ExportSchema()
 
     COLUMNS = [
         "id",
@@ -256,6 +258,7 @@ class SpaceGeoJSONView(generics.GenericAPIView):
     queryset = Space.objects.published().filter(latitude__isnull=False)
     filterset_class = SpaceFilter
     pagination_class = None
+    schema = ExportSchema()
 
     @extend_schema(
         responses={(200, "application/geo+json"): OpenApiResponse(GEOJSON)},
@@ -280,9 +283,12 @@ class SpaceGeoJSONView(generics.GenericAPIView):
             )
         )
         # Straight from the cursor: Django's per-value converters alone took 25 ms here.
-        with connection.cursor() as cursor:
-            cursor.execute(*spaces.query.sql_with_params())
-            features = list(map(self.feature, cursor.fetchall()))
+        # A query that can match nothing (a search with no word in it) has no SQL to run.
+        features = []
+        if not spaces.query.is_empty():
+            with connection.cursor() as cursor:
+                cursor.execute(*spaces.query.sql_with_params())
+                features = list(map(self.feature, cursor.fetchall()))
         collection = {"type": "FeatureCollection", "features": features}
         return compressed(
             request, HttpResponse(orjson.dumps(collection), content_type="application/geo+json")
@@ -395,7 +401,9 @@ class SpaceHoursView(ManagedSpaceView):
     """Replace all the opening hours of a space you manage (in its city's local time).
 
     Send every period, e.g. {"opening_hours": [{"weekday": 0, "opens": "09:00",
-    "closes": "18:00"}, …]}; an empty list means no hours are published.
+    "closes": "18:00"}, …]}; an empty list means no hours are published. Two periods may
+    not start at the same time on a day nor overlap in the week (Sunday night runs into
+    Monday): the later one is a 400.
     """
 
     serializer_class = OpeningHoursWriteSerializer

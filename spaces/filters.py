@@ -1,5 +1,6 @@
 """The filters visitors and partners narrow spaces with: one FilterSet for site and API."""
 
+import re
 from decimal import Decimal
 
 import django_filters
@@ -24,6 +25,33 @@ from .models import City, Equipment, MembershipPlan, Network, Service, Space
 MAX_RADIUS_KM = 20000
 
 
+# Plain decimal degrees in range, as the schema gives them (an empty parameter is ignored):
+# not "1e1", " 39.9" or other digits than ASCII, which float() takes.
+LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+POINT_PATTERN = rf"^(?:{LATITUDE},{LONGITUDE})?$"
+BOX_PATTERN = rf"^(?:{LONGITUDE},{LATITUDE},{LONGITUDE},{LATITUDE})?$"
+# Money as a decimal string, as the API writes it: at most 10 digits, then 2 decimals.
+PRICE_PATTERN = r"^(?:[0-9]{1,10}(?:\.[0-9]{1,2})?)?$"
+
+
+def degrees(value: str, count: int, pattern: str, in_range, invalid, out_of_range) -> tuple:
+    """`count` comma-separated degrees, written as `pattern` gives them. Numbers out of range
+    (`in_range(*numbers)` false, NaN included) are an `out_of_range` error, anything else
+    that is not `pattern` an `invalid` one."""
+    try:
+        numbers = tuple(float(part) for part in value.split(","))
+    except ValueError:
+        numbers = ()
+    if len(numbers) != count:
+        raise ValidationError(invalid, code="invalid")
+    if not in_range(*numbers):
+        raise ValidationError(out_of_range, code="out_of_range")
+    if not re.fullmatch(pattern, value):  # "1e1", " 39.9", "٣٩": numbers, not as the schema
+        raise ValidationError(invalid, code="invalid")
+    return numbers
+
+
 class PointField(forms.CharField):
     """ "latitude,longitude" in decimal degrees, e.g. "39.9075,116.3972"."""
 
@@ -31,21 +59,32 @@ class PointField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        try:
-            latitude, longitude = (float(part) for part in value.split(","))
-        except ValueError:
-            raise ValidationError(
-                _('Give a point as "latitude,longitude", e.g. 39.9075,116.3972.'), code="invalid"
-            ) from None
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise ValidationError(
-                _("Latitude must lie within ±90 and longitude within ±180."), code="out_of_range"
-            )
-        return latitude, longitude
+        return degrees(
+            value,
+            2,
+            POINT_PATTERN,
+            lambda latitude, longitude: -90 <= latitude <= 90 and -180 <= longitude <= 180,
+            invalid=_('Give a point as "latitude,longitude", e.g. 39.9075,116.3972.'),
+            out_of_range=_("Latitude must lie within ±90 and longitude within ±180."),
+        )
 
 
 class PointFilter(django_filters.Filter):
     field_class = PointField
+
+
+class PlainDecimalField(forms.DecimalField):
+    """A decimal written plainly, "1200" or "0.5": not "1e3", " 12" or other digits than
+    ASCII, which Decimal() takes."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class PlainDecimalFilter(django_filters.NumberFilter):
+    field_class = PlainDecimalField
 
 
 class StrictBooleanField(forms.Field):
@@ -166,10 +205,10 @@ class SpaceFilter(django_filters.FilterSet):
         conjoined=True,
         help_text=_("Spaces that have all of it."),
     )
-    price_min = django_filters.NumberFilter(
+    price_min = PlainDecimalFilter(
         label=_("Lowest price"), method="filter_later", min_value=0, max_digits=12, decimal_places=2
     )
-    price_max = django_filters.NumberFilter(
+    price_max = PlainDecimalFilter(
         label=_("Highest price"),
         method="filter_later",
         min_value=0,
@@ -188,7 +227,7 @@ class SpaceFilter(django_filters.FilterSet):
         ),
     )
     near = PointFilter(label=_("Near"), method="filter_later", help_text=_('"latitude,longitude"'))
-    radius_km = django_filters.NumberFilter(
+    radius_km = PlainDecimalFilter(
         label=_("Within (km)"),
         method="filter_later",
         min_value=Decimal("0.1"),
@@ -256,19 +295,18 @@ class BoundingBoxField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        try:
-            west, south, east, north = (float(part) for part in value.split(","))
-        except ValueError:
-            raise ValidationError(
-                _('Give a box as "west,south,east,north", e.g. 116.2,39.8,116.6,40.1.'),
-                code="invalid",
-            ) from None
-        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-            raise ValidationError(
-                _("Longitudes must lie within ±180, latitudes within ±90, south below north."),
-                code="out_of_range",
-            )
-        return west, south, east, north
+        return degrees(
+            value,
+            4,
+            BOX_PATTERN,
+            lambda west, south, east, north: (
+                -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90
+            ),
+            invalid=_('Give a box as "west,south,east,north", e.g. 116.2,39.8,116.6,40.1.'),
+            out_of_range=_(
+                "Longitudes must lie within ±180, latitudes within ±90, south below north."
+            ),
+        )
 
 
 class BoundingBoxFilter(django_filters.Filter):
@@ -322,12 +360,36 @@ for filterset in (SpaceFilter, ApiSpaceFilter):  # the schema only: no filter ch
         services="string",
         equipment="string",
         open_now="boolean",
-        near="string",
-        radius_km={"type": "number", "minimum": 0.1, "maximum": MAX_RADIUS_KM},
-        price_min={"type": "number", "minimum": 0},
-        price_max={"type": "number", "minimum": 0},
+        # What the schema cannot say is in the descriptions (the API answers 400 for it).
+        near={
+            "type": "string",
+            "pattern": POINT_PATTERN,
+            "description": "In decimal degrees, e.g. 39.9075,116.3972.",
+        },
+        radius_km={
+            "type": "number",
+            "minimum": 0.1,
+            "maximum": MAX_RADIUS_KM,
+            "description": "Kilometres around `near`, which it needs.",
+        },
+        price_min={
+            "type": "string",
+            "format": "decimal",
+            "pattern": PRICE_PATTERN,
+            "description": "A plan's price (per `period`, if given), e.g. 1200.00; at most "
+            "price_max.",
+        },
+        price_max={
+            "type": "string",
+            "format": "decimal",
+            "pattern": PRICE_PATTERN,
+            "description": "A plan's price (per `period`, if given); at least price_min.",
+        },
     )
-describe_filters(ApiSpaceFilter, bbox="string")
+describe_filters(
+    ApiSpaceFilter,
+    bbox={"type": "string", "pattern": BOX_PATTERN, "description": "south at most north."},
+)
 
 
 class CityFilter(SyncFilterSet):

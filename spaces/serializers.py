@@ -5,6 +5,7 @@ both. Related objects come as summaries (id, slug, names, url) so that the commo
 needs no second request. `updated_at` is when anything shown changed (maker2/api_sync.py).
 """
 
+import re
 import zoneinfo
 from datetime import datetime, time, timedelta
 
@@ -18,6 +19,7 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.humanize_datetime import time_formats
 
 from maker2.api_access import may_see_contact
 
@@ -153,15 +155,76 @@ class NetworkSerializer(serializers.ModelSerializer):
 # Spaces
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "09:00"})
+# What managers write is read as strictly as the schema gives it: DRF would also take 5 for
+# the text "5", "3" for the weekday 3, 1200 for the price "1200", " CNY" for "CNY" and "9:5"
+# for "09:05".
+
+
+class TextField(serializers.CharField):
+    """Text, only from a JSON string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ExactChoiceField(serializers.ChoiceField):
+    """A choice, only as the JSON type of the choices (DRF compares str(value))."""
+
+    def to_internal_value(self, data):
+        if not any(type(data) is type(choice) for choice in self.choices):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+# At most 10 digits, then 2 decimals: the money fields' max_digits=12, decimal_places=2.
+MONEY_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+
+
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": MONEY_PATTERN, "example": "1200.00"}
+)
+class MoneyField(serializers.DecimalField):
+    """An amount as a decimal string ("1200.00"), as the API writes money."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class WriteSerializer(serializers.ModelSerializer):
+    """A model serializer whose text, choice and decimal fields are read strictly."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+        models.DecimalField: MoneyField,
+    }
+    serializer_choice_field = ExactChoiceField
+
+
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_PATTERN, "example": "09:00"})
 class LocalTimeField(serializers.TimeField):
     """A wall-clock time in the city's time zone, "HH:MM"; no UTC offset, which would lie."""
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
 
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(TIME_PATTERN, value):
+            self.fail("invalid", format=time_formats(self.input_formats))
+        return super().to_internal_value(value)
 
-class OpeningHoursSerializer(serializers.ModelSerializer):
+
+class OpeningHoursSerializer(WriteSerializer):
+    """A period the space is open, in its city's local time."""
+
     opens = LocalTimeField(help_text="Local time (the city's time zone).")
     closes = LocalTimeField(
         help_text="Local time. At or before `opens`: the period runs past midnight; "
@@ -174,7 +237,18 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
         extra_kwargs = {"weekday": {"help_text": "0 is Monday, 6 Sunday."}}
 
 
-class MembershipPlanSerializer(serializers.ModelSerializer):
+class MembershipPlanSerializer(WriteSerializer):
+    """A membership plan: what it costs per period and what it includes."""
+
+    # The rule of validate(), for the schema: a name with more than spaces in it, in one
+    # language at least (DRF trims the spaces).
+    request_schema = {
+        "anyOf": [
+            {"required": [name], "properties": {name: {"pattern": r"\S"}}}
+            for name in ("name_en", "name_zh")
+        ]
+    }
+
     class Meta:
         model = MembershipPlan
         fields = [
@@ -186,7 +260,7 @@ class MembershipPlanSerializer(serializers.ModelSerializer):
             "includes_en",
             "includes_zh",
         ]
-        extra_kwargs = {"price": {"min_value": 0}}
+        extra_kwargs = {"price": {"min_value": 0}, "currency": {"trim_whitespace": False}}
 
     def validate(self, data):
         if not (data.get("name_en") or data.get("name_zh")):
@@ -218,9 +292,16 @@ class SpaceLinkSerializer(serializers.ModelSerializer):
         fields = ["kind", "url"]
 
 
+@extend_schema_field({"type": "string", "anyOf": [{"format": "email"}, {"maxLength": 0}]})
+class EmailOrEmptyField(serializers.CharField):
+    """An email address, or empty when none was given."""
+
+
 class ContactSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    phone = serializers.CharField()
+    """How to reach a space; what it did not give is empty."""
+
+    email = EmailOrEmptyField(help_text="An address, or empty.")
+    phone = serializers.CharField(help_text="As the space wrote it, or empty.")
 
 
 class SpaceSerializer(serializers.ModelSerializer):
@@ -569,7 +650,7 @@ class SpaceStatusSerializer(serializers.ModelSerializer):
 
     MANAGED = [Space.Status.PUBLISHED, Space.Status.CLOSED]
 
-    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in MANAGED])
+    status = ExactChoiceField(choices=[(s.value, s.label) for s in MANAGED])
 
     class Meta:
         model = Space

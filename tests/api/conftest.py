@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck, settings
 
 from members.models import ApiKey, Membership
 from tests.factories import (
@@ -8,6 +9,22 @@ from tests.factories import (
     MembershipFactory,
     SpaceFactory,
     UserFactory,
+)
+
+# Schemathesis's fuzzing (test_fuzz.py): the bounded search CI runs, the same examples every
+# time so that it cannot fail by chance, and a wider one for a local search,
+# `pytest tests/api/test_fuzz.py --hypothesis-profile=fuzz-wide` (registered here, in a
+# conftest pytest loads before it reads the option).
+settings.register_profile(
+    "fuzz",
+    max_examples=25,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+settings.register_profile(
+    "fuzz-wide", settings.get_profile("fuzz"), max_examples=500, derandomize=False
 )
 
 

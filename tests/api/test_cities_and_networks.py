@@ -109,3 +109,9 @@ def test_an_unknown_city_is_a_json_404(client):
 
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_a_search_with_no_word_in_it_finds_nothing(client):
+    CityFactory()
+
+    assert slugs(client, "/api/v1/cities/", q="\x81") == []  # not a space to strip, nor a word

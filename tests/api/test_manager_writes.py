@@ -166,6 +166,22 @@ def test_a_manager_may_only_choose_published_or_closed(client, manager_key, stat
             "opening_hours",
             "max_length",
         ),
+        # Read as strictly as the schema gives them, not as loosely as DRF would.
+        (
+            {"opening_hours": [{"weekday": "1", "opens": "09:00", "closes": "10:00"}]},
+            "opening_hours.0.weekday",
+            "invalid_choice",
+        ),
+        (
+            {"opening_hours": [{"weekday": True, "opens": "09:00", "closes": "10:00"}]},
+            "opening_hours.0.weekday",
+            "invalid_choice",
+        ),
+        (
+            {"opening_hours": [{"weekday": 1, "opens": "9:5", "closes": "10:00"}]},
+            "opening_hours.0.opens",
+            "invalid",
+        ),
     ],
 )
 def test_bad_hours_are_a_400_naming_the_field(client, space, manager_key, body, field, code):
@@ -184,6 +200,12 @@ def test_bad_hours_are_a_400_naming_the_field(client, space, manager_key, body, 
         ({"name_en": "X", "price": "-1"}, "plans.0.price", "min_value"),
         ({"name_en": "X", "price": "10", "currency": "yuan"}, "plans.0.currency", "invalid"),
         ({"name_en": "X", "price": "10", "period": "decade"}, "plans.0.period", "invalid_choice"),
+        # Read as strictly as the schema gives them, not as loosely as DRF would.
+        ({"name_en": "X", "price": 10}, "plans.0.price", "invalid"),
+        ({"name_en": "X", "price": "1e3"}, "plans.0.price", "invalid"),
+        ({"name_en": 5, "price": "10"}, "plans.0.name_en", "invalid"),
+        ({"name_en": "X", "price": "10", "currency": " CNY"}, "plans.0.currency", "invalid"),
+        ({"name_en": "X", "price": "10", "period": ["day"]}, "plans.0.period", "invalid_choice"),
     ],
 )
 def test_bad_plans_are_a_400_naming_the_field(client, space, manager_key, plan, field, code):

@@ -72,6 +72,13 @@ def test_makers_filter_by_search_city_skill_space_and_role(client):
     assert client.get("/api/v1/makers/", {"role": "king"}).status_code == 400
 
 
+@pytest.mark.parametrize("url", ["/api/v1/makers/", "/api/v1/projects/"])
+def test_a_search_with_no_word_in_it_finds_nothing(client, url):
+    full_maker(), full_project()
+
+    assert slugs(client, url, q="\x81") == []  # not a space to strip, nor a word
+
+
 def test_a_space_being_unpublished_changes_its_members(client):
     maker = full_maker(slug="wang")
     before = client.get("/api/v1/makers/wang/").json()

@@ -9,6 +9,7 @@ from unittest import mock
 import jsonschema
 import pytest
 
+from tests.api.conftest import auth
 from tests.factories import CityFactory, OpeningHoursFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,18 @@ def test_a_space_with_hours_has_a_known_state(client, bare_space, spaceapi_schem
 
     jsonschema.validate(data, spaceapi_schema)
     assert data["state"]["open"] is True
+
+
+def test_contact_details_a_space_did_not_give_are_empty_as_the_schema_allows(
+    client, bare_space, contact_key
+):
+    schema = client.get("/api/schema/", headers={"Accept": "application/json"}).json()
+
+    contact = client.get(f"{URL}bare/", headers=auth(contact_key)).json()["contact"]
+
+    assert contact == {"email": "", "phone": ""}
+    jsonschema.validate(
+        contact,
+        schema["components"]["schemas"]["Contact"],
+        format_checker=jsonschema.FormatChecker(),
+    )

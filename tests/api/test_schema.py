@@ -41,6 +41,27 @@ def test_the_schema_generates_without_a_warning_and_validates(tmp_path):
         assert parameters[name]["description"], name
     assert parameters["page_size"]["schema"]["maximum"] == 200
     assert "sort" not in parameters
+    # What the API accepts, as exactly as a schema can say it (schemathesis holds the API to
+    # it: tests/api/test_fuzz.py); what it cannot say, the descriptions do.
+    assert parameters["price_min"]["schema"]["type"] == "string"  # money is a decimal string
+    assert parameters["price_min"]["schema"]["pattern"]
+    assert parameters["near"]["schema"]["pattern"]
+    assert parameters["q"]["schema"]["maxLength"] == 100
+    assert parameters["city"]["schema"]["items"]["pattern"] == "^[-a-zA-Z0-9_]*$"
+    assert "400" in parameters["city"]["description"]
+    assert "400" in parameters["cursor"]["description"]
+    assert "needs q" in parameters["ordering"]["description"]
+    assert "needs" in parameters["radius_km"]["description"]
+    for export in ("/api/v1/spaces.csv", "/api/v1/spaces/geojson/"):  # the list's filters
+        assert {"city", "near", "price_min"} <= {
+            p["name"] for p in paths[export]["get"]["parameters"]
+        }
+    components = schema["components"]["schemas"]
+    assert components["OpeningHoursWriteRequest"]["properties"]["opening_hours"]["maxItems"] == 21
+    assert components["MembershipPlansWriteRequest"]["properties"]["plans"]["maxItems"] == 20
+    plan = components["MembershipPlanRequest"]
+    assert plan["properties"]["price"]["type"] == "string"
+    assert [option["required"] for option in plan["anyOf"]] == [["name_en"], ["name_zh"]]
     space = schema["components"]["schemas"]["Space"]["properties"]
     assert space["distance_km"]["type"] == "number"
     assert space["open_now"]["type"] == "boolean"

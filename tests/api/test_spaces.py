@@ -222,6 +222,15 @@ def test_search_finds_chinese_and_english_best_match_first(client):
     assert slugs(client, q="makersapce") == ["bjm"]  # a typo, as on the site
 
 
+@pytest.mark.parametrize("ordering", [None, "relevance"])
+def test_a_search_with_no_word_in_it_finds_nothing(client, ordering):
+    SpaceFactory(name_en="Lab")
+    params = {"ordering": ordering} if ordering else {}
+
+    assert slugs(client, q="!!", **params) == []
+    assert slugs(client, q="\x81", **params) == []  # not a space to strip, not a word
+
+
 def test_updated_since_lists_spaces_changed_at_or_after_the_time(client):
     old, new = SpaceFactory(slug="old"), SpaceFactory(slug="new")
     City.objects.update(updated_at=datetime(2019, 1, 1, tzinfo=UTC))
@@ -279,6 +288,12 @@ def test_verified_filters_by_the_editors_check(client):
         ({"kind": "castle"}, "kind", "invalid_choice"),
         ({"near": "north"}, "near", "invalid"),
         ({"near": "95,0"}, "near", "out_of_range"),
+        # Numbers float() and Decimal() read, but not the plain decimals the schema gives.
+        ({"near": "1e1,116"}, "near", "invalid"),
+        ({"near": "٣٩,116"}, "near", "invalid"),
+        ({"bbox": "116, 39,117,40"}, "bbox", "invalid"),
+        ({"price_min": "1e3"}, "price_min", "invalid"),
+        ({"near": "39.9,116.4", "radius_km": " 5"}, "radius_km", "invalid"),
         ({"radius_km": "5"}, "radius_km", "invalid"),
         ({"bbox": "1,2,3"}, "bbox", "invalid"),
         ({"bbox": "0,10,1,5"}, "bbox", "out_of_range"),

@@ -39,6 +39,16 @@ def test_geojson_takes_the_directory_filters(client):
     assert [f["properties"]["slug"] for f in data["features"]] == ["lab"]
 
 
+def test_a_search_with_no_word_in_it_is_an_empty_collection(client):
+    SpaceFactory(latitude=Decimal("39.9"), longitude=Decimal("116.4"))
+
+    for params in ({"q": "!!"}, {"q": "\x81", "near": "39.9,116.4"}):
+        response = client.get(URL, params)
+
+        assert response.status_code == 200
+        assert json.loads(response.content)["features"] == []
+
+
 def test_geojson_rejects_a_bad_filter_naming_it(client):
     response = client.get(URL, {"near": "nowhere"})
 
