@@ -48,6 +48,7 @@ COMMON_ERRORS = {
 }
 WRITE_ERRORS = {
     "403": "The key may not update this space.",
+    "413": "The body is larger than the API accepts (2.5 MB; `code: too_large`).",
 }
 
 

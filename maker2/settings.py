@@ -544,8 +544,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "maker2.api_pagination.KeysetPagination",
     # orjson: a tenth of the json module's time on a page of 100 spaces.
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
-    # orjson: strict JSON (no NaN), and nesting past 1,024 levels is a 400, not a RecursionError.
-    "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
+    # orjson (strict, nesting bounded) from bodies of at most DATA_UPLOAD_MAX_MEMORY_SIZE.
+    "DEFAULT_PARSER_CLASSES": ["maker2.api_parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "maker2.api_access.AnonymousThrottle",
         "maker2.api_access.PartnerThrottle",

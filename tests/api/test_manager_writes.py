@@ -333,3 +333,23 @@ def test_a_manager_key_writes_nothing_else(client, space, manager_key):
     assert response.status_code == 405
     assert response.json()["errors"][0]["code"] == "method_not_allowed"
     assert client.options("/api/v1/spaces/lab/hours/").status_code == 200
+
+
+def test_a_body_over_the_size_limit_is_a_413_in_the_api_s_shape(
+    client, space, manager_key, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    MembershipPlanFactory(space=space, name_en="Kept")
+    plans = [{"name_en": f"Plan {n}", "price": "10"} for n in range(20)]
+
+    response = put(client, "/api/v1/spaces/lab/plans/", {"plans": plans * 2}, manager_key)  # 1.5 KB
+
+    assert response.status_code == 413
+    assert response.json()["errors"] == [
+        {
+            "field": None,
+            "code": "too_large",
+            "message": "The request body is larger than the 1000\xa0bytes the API accepts.",
+        }
+    ]
+    assert list(space.plans.values_list("name_en", flat=True)) == ["Kept"]
