@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
+from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 FORMAT = 1
@@ -165,7 +166,15 @@ def restore_backup(
         raise BackupError(f"Cannot read {path}: {error}") from None
     with archive:
         manifest = read_manifest(archive)
-        if not force and not is_empty(connection):
+        try:
+            empty = is_empty(connection)
+        except OperationalError as error:
+            raise BackupError(
+                f"Cannot connect to the database {connection.settings_dict['NAME']!r}: "
+                f"{str(error).strip()}. If it does not exist, create it first, as for a new "
+                "site (README, Deploying, step 1)."
+            ) from None
+        if not force and not empty:
             raise BackupError(
                 f"The database {connection.settings_dict['NAME']!r} is not empty; restore "
                 "into an empty one, or pass --force to replace what it holds."

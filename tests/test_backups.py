@@ -189,3 +189,20 @@ def test_a_damaged_backup_is_refused_before_anything_changes(tmp_path, fresh_dat
     assert "does not match its checksum" in restore.stderr
     assert table_checksums(fresh_database) == {}
     assert not (tmp_path / "out").exists()
+
+
+def test_restore_into_a_database_that_does_not_exist_says_to_create_it(tmp_path):
+    SpaceFactory()
+    archive = tmp_path / "maker2.tar"
+    media = tmp_path / "media"
+    source = connection.settings_dict["NAME"]
+    assert manage("backup", str(archive), database=source, media=media).returncode == 0
+    missing = f"{source}_missing_{uuid.uuid4().hex[:8]}"
+
+    restore = manage("restore", str(archive), database=missing, media=media)
+
+    assert restore.returncode == 1
+    assert "Traceback" not in restore.stderr
+    assert f"Cannot connect to the database '{missing}'" in restore.stderr
+    assert "create it first" in restore.stderr
+    assert not media.exists() or not any(media.iterdir())
