@@ -11,6 +11,7 @@ Celery tasks, management commands, the shell) reads and writes the primary.
 
 import logging
 import random
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -28,10 +29,21 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # than a replica lags behind.
 STICKY_COOKIE = "primary"
 STICKY_SECONDS = 10
+# A replica that could not be reached is passed over by this process for this long, so that
+# one that hangs costs one request its connect timeout, not every request.
+PASS_OVER_SECONDS = 30
+# Replicas this process found unreachable, and until when (time.monotonic()) it skips them.
+_passed_over: dict[str, float] = {}
 
 
 def replicas() -> list[str]:
-    return [alias for alias in settings.DATABASES if alias != DEFAULT_DB_ALIAS]
+    """The replicas this process reads from now: all but those it lately could not reach."""
+    now = time.monotonic()
+    return [
+        alias
+        for alias in settings.DATABASES
+        if alias != DEFAULT_DB_ALIAS and _passed_over.get(alias, 0) <= now
+    ]
 
 
 def use_primary() -> None:
@@ -59,13 +71,18 @@ class PrimaryReplicaRouter:
 
 
 def _reachable(alias: str) -> str:
-    """`alias` if it answers, else the primary for the rest of the request: a replica down
-    (or being rebuilt) loads the primary, it does not take the pages down. Costs nothing
-    once the replica's connection is open."""
+    """`alias` if it answers, else the primary for the rest of the request and, in this
+    process, for PASS_OVER_SECONDS: a replica down (or being rebuilt) loads the primary, it
+    does not take the pages down. Costs nothing once the replica's connection is open."""
     try:
         connections[alias].ensure_connection()
     except DatabaseError:
-        logger.warning("Replica %s cannot be reached; reading from the primary.", alias)
+        logger.warning(
+            "Replica %s cannot be reached; reading from the primary for %d s.",
+            alias,
+            PASS_OVER_SECONDS,
+        )
+        _passed_over[alias] = time.monotonic() + PASS_OVER_SECONDS
         use_primary()
         return DEFAULT_DB_ALIAS
     return alias
@@ -86,7 +103,7 @@ class PrimaryAfterWriteMiddleware:
             response = self.get_response(request)
         finally:
             reads_from.reset(token)
-        if request.method not in SAFE_METHODS and aliases:
+        if request.method not in SAFE_METHODS and len(settings.DATABASES) > 1:
             response.set_cookie(
                 STICKY_COOKIE,
                 "1",

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # HEAD answers lose their body here, not in gunicorn (which logs each one it drops).
+    "maker2.middleware.HeadWithoutBodyMiddleware",
     # Load balancers' probes, answered before anything else: no host check (they ask by IP),
     # no session, no language, no access line (maker2/health.py).
     "maker2.health.HealthCheckMiddleware",

@@ -54,7 +54,7 @@ class LoggedTask(Task):
 
     def on_retry(self, exc, task_id, args, kwargs, einfo) -> None:
         logger.warning(
-            "Retrying %s (attempt %d of %d): %s",
+            "Retrying %s (attempt %d of %d failed): %s",
             self.describe(args, kwargs),
             self.request.retries + 1,
             self.max_retries + 1,

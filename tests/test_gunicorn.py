@@ -99,6 +99,26 @@ def test_requests_are_logged_once_as_json_by_django(server):
     assert any(line["logger"] == "gunicorn.error" for line in lines)  # its own, as JSON too
 
 
+def head(url: str):
+    headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+    request = urllib.request.Request(url, method="HEAD", headers=headers)
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.status, response.headers
+
+
+def test_head_answers_carry_the_get_s_headers_and_no_body_and_log_no_warning(server):
+    base_url, _, log = server
+    _, got, body = get(f"{base_url}/robots.txt")
+
+    for path in ("/healthz", "/robots.txt"):
+        status, headers = head(f"{base_url}{path}")
+        assert status == 200
+
+    assert headers["Content-Length"] == got["Content-Length"] == str(len(body))
+    time.sleep(0.3)
+    assert "no-body response" not in log.read_text()
+
+
 def test_a_hup_reloads_the_workers_and_the_site_keeps_answering(server):
     base_url, process, log = server
     booted = log.read_text().count("Booting worker")

@@ -7,6 +7,7 @@ so each alias's own queries show which one served what.
 Tests here commit (transactional_db): the replica's connection sees only committed rows.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -61,24 +62,47 @@ def test_a_page_is_read_from_the_replica(fresh_totals):
     assert "primary" not in response.cookies
 
 
-def test_while_the_replica_is_down_pages_are_read_from_the_primary(caplog):
-    SpaceFactory(slug="lab", name_en="Still Here")
+@pytest.fixture
+def replica_down():
+    """The replica on a port where nothing listens, as while it restarts."""
     replica = connections["replica"]
     saved = dict(replica.settings_dict)
     replica.close()
     replica.settings_dict.update(HOST="127.0.0.1", PORT="1")
-    try:
-        with CaptureQueriesContext(connections["default"]) as primary:
-            response = Client().get("/en/spaces/lab/")
-    finally:
-        replica.close()
-        replica.settings_dict.clear()
-        replica.settings_dict.update(saved)
+    yield
+    replica.close()
+    replica.settings_dict.clear()
+    replica.settings_dict.update(saved)
+    routers._passed_over.clear()
+
+
+def test_while_the_replica_is_down_pages_are_read_from_the_primary(replica_down, caplog):
+    SpaceFactory(slug="lab", name_en="Still Here")
+
+    with CaptureQueriesContext(connections["default"]) as primary:
+        response = Client().get("/en/spaces/lab/")
 
     assert response.status_code == 200
     assert "Still Here" in response.content.decode()
     assert any('FROM "spaces_space"' in query["sql"] for query in primary.captured_queries)
     assert "Replica replica cannot be reached" in caplog.text
+
+
+def test_a_replica_found_down_is_not_tried_again_for_a_while(replica_down, monkeypatch):
+    SpaceFactory(slug="lab")
+    Client().get("/en/spaces/lab/")  # finds it down: one connect timeout
+    tries = []
+    monkeypatch.setattr(
+        connections["replica"], "ensure_connection", lambda: tries.append("replica")
+    )
+
+    assert Client().get("/en/spaces/lab/").status_code == 200
+    assert tries == []
+
+    later = time.monotonic() + routers.PASS_OVER_SECONDS + 1
+    monkeypatch.setattr(routers.time, "monotonic", lambda: later)
+    Client(raise_request_exception=False).get("/en/spaces/lab/")
+    assert tries  # tried again once the pause is over
 
 
 def test_an_api_list_is_read_from_the_replica():
