@@ -18,18 +18,18 @@ proc_name = "maker2"
 
 # Where to listen: BIND (host:port, or unix:/path), else every interface on PORT.
 bind = [env_str("BIND") or f"0.0.0.0:{env_int('PORT', 8000)}"]
-# Sync-style workers, one request at a time each, in threads so that keep-alive works.
-# 2 × cores + 1: while one worker waits on PostgreSQL another uses the core.
+# Sync workers, one request at a time each, behind the balancer (which buffers slow
+# clients). 2 × cores + 1: while one worker waits on PostgreSQL another uses the core.
+# Not gthread with one thread: a worker then keeps idle keep-alive connections to itself,
+# and with wrk's 4 connections on 2 workers it served half the pages a second sync ones do.
 workers = env_int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
-worker_class = "gthread"
-threads = 1
+worker_class = "sync"
 # A request still running after this many seconds has its worker killed and restarted.
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 # On HUP, TERM or a max_requests restart: the time a worker has to finish its requests.
 graceful_timeout = 30
-# Longer than the load balancer's idle timeout (60 s on most), so that gunicorn never closes
-# a connection the balancer is about to reuse (which it would answer with a 502).
-keepalive = 75
+# Sync workers answer each request with `Connection: close`, so the balancer never reuses a
+# connection gunicorn has closed (no 502s from idle timeouts).
 # Workers are replaced after about this many requests, so that memory cannot creep; the
 # jitter keeps them from all restarting at once.
 max_requests = 1000
