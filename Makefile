@@ -39,6 +39,9 @@ pgclient:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; } || { \
 		echo "Backups need PostgreSQL's client programs: run apt-get install postgresql-client as root." >&2; exit 1; }
 
+# The port of `make run`: make run PORT=8080.
+PORT ?= 8000
+
 # The variable assignment keeps devdb's exit status, so a missing database stops the chain.
 # A Celery worker with the periodic jobs (--beat) runs beside the server; the trap stops it
 # when the server stops (Ctrl-C included: the shell's background job ignores SIGINT).
@@ -49,7 +52,7 @@ run: venv messages
 	$(BIN)/python manage.py ensure_demo_superuser && \
 	{ $(BIN)/celery -A maker2 worker --beat --concurrency=2 --loglevel=INFO & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver 127.0.0.1:8000; }
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); }
 
 # A worker alone (with the periodic jobs), e.g. beside a server started some other way.
 worker: venv messages

@@ -15,6 +15,11 @@ def map_tiles(request) -> dict:
     }
 
 
+def icp_licence(request) -> dict:
+    """The ICP filing number mainland Chinese law asks every page to show (empty elsewhere)."""
+    return {"ICP_LICENCE": settings.ICP_LICENCE}
+
+
 def page_languages(request) -> dict:
     """The current page in every language: for hreflang links, the switcher and the canonical.
 

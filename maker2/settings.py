@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maker2.context_processors.map_tiles",
+                "maker2.context_processors.icp_licence",
                 "maker2.context_processors.page_languages",
                 "csp.context_processors.nonce",
             ],
@@ -326,6 +327,14 @@ if not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")):
         f"MAP_TILE_URL must contain {{z}}, {{x}} and {{y}}: {MAP_TILE_URL!r}"
     )
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# A site served from mainland China must show its ICP filing number (e.g. 京ICP备12345678号-1)
+# in every page's footer, linked to the MIIT registry; empty elsewhere.
+ICP_LICENCE = env_str("ICP_LICENCE").strip()
+if ICP_LICENCE and not re.fullmatch(r"\w{1,3}ICP[备证]\d{4,}号(-\d+)?", ICP_LICENCE):
+    raise ImproperlyConfigured(
+        "ICP_LICENCE must be an ICP filing number such as 京ICP备12345678号-1, "
+        f"not {ICP_LICENCE!r}."
+    )
 
 
 def tile_sources(url: str) -> list[str]:
