@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -16,14 +15,6 @@ from tests.factories import UserFactory
 
 LOGIN = "/admin/login/"
 PASSWORD = "the-right-password"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth counts the site's failed sign-ins in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

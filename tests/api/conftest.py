@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from hypothesis import HealthCheck, settings
 
 from members.models import ApiKey, Membership
@@ -26,14 +25,6 @@ settings.register_profile(
 settings.register_profile(
     "fuzz-wide", settings.get_profile("fuzz"), max_examples=500, derandomize=False
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Throttles count in the cache; each test starts with no requests counted."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

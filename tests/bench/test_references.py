@@ -6,7 +6,6 @@ from decimal import Decimal
 import orjson
 import psycopg2.extensions
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -29,11 +28,6 @@ NAIVE_URL = "/bench/naive/spaces/?limit=100"
 # times, which each stack formats in its own time zone.
 NOT_COMPARED = {"networks", "photos", "links", "open_now", "contact", "distance_km"}
 TIMES = {"created_at", "updated_at"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,20 +6,12 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from PIL import Image
 
 from spaces.models import City, Review, Space
 from spaces.services import decide_submission
 from tests.browser.conftest import page_errors, path
 from tests.factories import CityFactory, EquipmentFactory, ServiceFactory, SpaceFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertFormError, assertNotContains
@@ -27,13 +26,6 @@ def _english():
     """Pages in Chinese activate it for the thread: reverse() must not inherit it."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
