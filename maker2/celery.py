@@ -1,6 +1,7 @@
 """The Celery application: mail, photo renditions, large imports and periodic jobs run in
-workers (`celery -A maker2 worker --beat`), off the request. Tasks live in each app's
-`tasks.py`; settings are the `CELERY_…` ones in maker2/settings.py."""
+workers (`celery -A maker2 worker --beat`), off the request. Tasks live in `tasks.py`
+modules (maker2's, each app's), except the renditions', which sit with the image code in
+spaces/images.py; settings are the `CELERY_…` ones in maker2/settings.py."""
 
 import os
 

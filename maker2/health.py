@@ -21,6 +21,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 
+from maker2.celery import app as celery_app
+
 logger = logging.getLogger(__name__)
 
 BROKER_TIMEOUT = 2  # seconds; the database's is DATABASE_CONNECT_TIMEOUT, the cache's 0.5
@@ -45,10 +47,8 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from maker2.celery import app
-
     options = {"socket_connect_timeout": BROKER_TIMEOUT, "socket_timeout": BROKER_TIMEOUT}
-    with app.connection_for_write(transport_options=options) as connection:
+    with celery_app.connection_for_write(transport_options=options) as connection:
         connection.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT)
 
 
