@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client
@@ -230,3 +231,20 @@ def test_the_address_counted_is_the_rate_limits_and_the_apis(rf, settings, proxi
 
     assert address == client_ip(request) == AnonymousThrottle().get_ident(request)
     assert address == ["10.0.0.2", "192.0.2.8", "203.0.113.5"][proxies]
+
+
+def test_the_demo_superuser_signs_in_on_the_site_with_its_verified_demo_address(
+    client, settings, db
+):
+    settings.DEBUG = True
+    call_command("ensure_demo_superuser", stdout=io.StringIO())
+    call_command("ensure_demo_superuser", stdout=io.StringIO())  # a reset keeps one address
+
+    response = client.post(
+        reverse("account_login"), {"login": "admin@example.com", "password": "admin"}
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] != reverse("account_email_verification_sent")
+    assert signed_in(client)
+    assert EmailAddress.objects.get(email="admin@example.com").verified

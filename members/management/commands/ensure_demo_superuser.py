@@ -2,9 +2,11 @@
 
 The password is public, so the command refuses to run unless DEBUG is on. Resetting also
 lifts an admin sign-in lock-out of the account (django-axes), so `make run` always lets
-the developer in.
+the developer in. Its e-mail address is recorded as verified, so the same account signs in
+on the public site (which asks for an e-mail address) without a confirmation mail first.
 """
 
+from allauth.account.models import EmailAddress
 from axes.utils import reset as reset_lock_outs
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +36,12 @@ class Command(BaseCommand):
         user.is_active = True
         user.set_password(PASSWORD)
         user.save()
+        EmailAddress.objects.filter(email__iexact=EMAIL).exclude(user=user).delete()
+        EmailAddress.objects.update_or_create(
+            user=user, email=EMAIL, defaults={"verified": True, "primary": True}
+        )
         reset_lock_outs(username=USERNAME)
         action = "Created" if created else "Reset"
-        self.stdout.write(f"{action} superuser {USERNAME!r} with password {PASSWORD!r}.")
+        self.stdout.write(
+            f"{action} superuser {USERNAME!r} ({EMAIL} on the site) with password {PASSWORD!r}."
+        )
