@@ -152,11 +152,11 @@ class MakerAdmin(spaces_admin.ListingAdmin):
     ]
     list_select_related = ["city", "user"]
     list_filter = ["visibility", "city"]
-    search_fields = ["display_name", "slug", "user__username", "user__email"]
+    search_fields = ["display_name", "display_name_zh", "slug", "user__username", "user__email"]
     autocomplete_fields = ["city", "user"]
     prepopulated_fields = {"slug": ("display_name",)}
     fieldsets = [
-        (None, {"fields": ["display_name", "slug", ("visibility", "user")]}),
+        (None, {"fields": [("display_name", "display_name_zh"), "slug", ("visibility", "user")]}),
         (_("Profile"), {"fields": ["bio_en", "bio_zh", "skills", "city", "avatar"]}),
     ]
     inlines = [MakerLinkInline, MembershipOfMakerInline]

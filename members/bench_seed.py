@@ -1041,10 +1041,12 @@ class Seeder:
                     rng.choice(GIVEN_NAMES),
                 )
                 english, style = rng.choice(ENGLISH_NAMES), rng.random()
+                display_name_zh = ""
                 if style < 0.4:
                     display_name = surname_zh + given_zh
                 elif style < 0.65:
                     display_name = f"{surname} {given}"
+                    display_name_zh = surname_zh + given_zh
                 elif style < 0.85:
                     display_name = f"{english} {surname}"
                 else:
@@ -1070,6 +1072,7 @@ class Seeder:
                     maker,
                     *times(rng),
                     display_name,
+                    display_name_zh,
                     f"{SLUG_PREFIX}{slugify(f'{surname} {given}')}-{index + 1}",
                     bio_en,
                     bio_zh,
@@ -1079,12 +1082,12 @@ class Seeder:
                     f"{avatar}_96x96.jpg" if avatar else "",
                     f"{avatar}_256x256.jpg" if avatar else "",
                     weighted(rng, VISIBILITIES, VISIBILITY_WEIGHTS),
-                    name_variants(display_name),
+                    name_variants(display_name, display_name_zh),
                 )
 
         columns = (
-            "id created_at updated_at display_name slug bio_en bio_zh skills city_id avatar "
-            "avatar_small avatar_large visibility search_names"
+            "id created_at updated_at display_name display_name_zh slug bio_en bio_zh skills"
+            " city_id avatar avatar_small avatar_large visibility search_names"
         )
         self.copy("members_maker", columns, rows(), total=self.sizes.makers)
 

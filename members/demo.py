@@ -43,7 +43,7 @@ NETWORKS = [
             "40,000–50,000 makers."
         ),
         "description_zh": (
-            "北京创客空间与 People Squared 联合打造的创新服务平台。双方在北京、上海及另外五座"
+            "北京创客空间与人方空间联合打造的创新服务平台。双方在北京、上海及另外五座"
             "大城市提供共计 15 万平方米的共享办公空间，并提供孵化与融资服务；所服务的项目已累计"
             "融资 40 亿元人民币（6.14 亿美元）。中国目前约有 4 万至 5 万名创客。"
         ),
@@ -589,6 +589,7 @@ SPACES = [
 def _maker(
     slug: str,
     display_name: str,
+    display_name_zh: str,
     *,
     city: str,
     bio_en: str,
@@ -602,6 +603,7 @@ def _maker(
     return {
         "slug": slug,
         "display_name": display_name,
+        "display_name_zh": display_name_zh,
         "city": city,
         "bio_en": f"{bio_en} {SAMPLE_EN}",
         "bio_zh": f"{bio_zh}{SAMPLE_ZH}",
@@ -617,6 +619,7 @@ MAKERS = [
     _maker(
         "wang-lei",
         "Wang Lei",
+        "王磊",
         city="beijing",
         bio_en="Started the 751 Lab; happiest at an electronics bench.",
         bio_zh="751 实验室创始人，最爱待在电子工作台前。",
@@ -627,6 +630,7 @@ MAKERS = [
     _maker(
         "liu-yang",
         "Liu Yang",
+        "刘洋",
         city="beijing",
         bio_en="Runs the Zhongguancun Fab Lab and teaches CNC on Tuesday nights.",
         bio_zh="负责中关村微观装配实验室，每周二晚教授数控加工。",
@@ -639,6 +643,7 @@ MAKERS = [
     _maker(
         "zhao-min",
         "Zhao Min",
+        "赵敏",
         city="beijing",
         bio_en="Hardware product manager who has shipped three consumer devices.",
         bio_zh="硬件产品经理，已主导三款消费电子产品量产。",
@@ -648,6 +653,7 @@ MAKERS = [
     _maker(
         "sun-hao",
         "Sun Hao",
+        "孙浩",
         city="beijing",
         bio_en="Robotics engineer building ROS-based education kits.",
         bio_zh="机器人工程师，开发基于 ROS 的教育套件。",
@@ -658,6 +664,7 @@ MAKERS = [
     _maker(
         "zhou-ting",
         "Zhou Ting",
+        "周婷",
         city="beijing",
         bio_en="Industrial designer who turns prototypes into printable parts.",
         bio_zh="工业设计师，把原型变成可打印的零件。",
@@ -667,6 +674,7 @@ MAKERS = [
     _maker(
         "wu-jie",
         "Wu Jie",
+        "吴杰",
         city="beijing",
         bio_en="Writes flight-controller firmware for small drones.",
         bio_zh="为小型无人机编写飞控固件。",
@@ -677,6 +685,7 @@ MAKERS = [
     _maker(
         "zheng-yu",
         "Zheng Yu",
+        "郑宇",
         city="beijing",
         bio_en="Connects home appliances to the cloud over Wi-Fi and Zigbee.",
         bio_zh="通过 Wi-Fi 和 Zigbee 把家电接入云端。",
@@ -687,6 +696,7 @@ MAKERS = [
     _maker(
         "ma-lin",
         "Ma Lin",
+        "马琳",
         city="beijing",
         bio_en="Sews circuits into clothes: conductive thread, sensors, soft switches.",
         bio_zh="把电路缝进衣服：导电线、传感器和柔性开关。",
@@ -696,6 +706,7 @@ MAKERS = [
     _maker(
         "he-xin",
         "He Xin",
+        "何欣",
         city="beijing",
         bio_en="Student who comes to the fab lab at weekends.",
         bio_zh="周末来微观装配实验室的学生。",
@@ -706,6 +717,7 @@ MAKERS = [
     _maker(
         "gao-peng",
         "Gao Peng",
+        "高鹏",
         city="beijing",
         bio_en="Angel investor who mentors hardware founders on their first rounds.",
         bio_zh="天使投资人，指导硬件创业者完成首轮融资。",
@@ -718,6 +730,7 @@ MAKERS = [
     _maker(
         "chen-jing",
         "Chen Jing",
+        "陈静",
         city="shanghai",
         bio_en="Opened the Jing'an floor and still greets every new member.",
         bio_zh="静安场地的开创者，至今仍亲自迎接每位新会员。",
@@ -727,6 +740,7 @@ MAKERS = [
     _maker(
         "lin-xiao",
         "Lin Xiao",
+        "林晓",
         city="shanghai",
         bio_en="Manages the Xuhui floor and its weekend late nights.",
         bio_zh="管理徐汇场地及其周末夜场。",
@@ -736,6 +750,7 @@ MAKERS = [
     _maker(
         "huang-bo",
         "Huang Bo",
+        "黄波",
         city="shanghai",
         bio_en="Builds heart-rate wearables with Bluetooth Low Energy.",
         bio_zh="用低功耗蓝牙打造心率可穿戴设备。",
@@ -745,6 +760,7 @@ MAKERS = [
     _maker(
         "xu-na",
         "Xu Na",
+        "许娜",
         city="shanghai",
         bio_en="Puts soil sensors on farms and sends the data over LoRa.",
         bio_zh="在农田部署土壤传感器，并通过 LoRa 传输数据。",
@@ -755,6 +771,7 @@ MAKERS = [
     _maker(
         "guo-qiang",
         "Guo Qiang",
+        "郭强",
         city="shanghai",
         bio_en="Calibrates low-cost air-quality sensors against reference stations.",
         bio_zh="以标准监测站为参照校准低成本空气质量传感器。",
@@ -764,6 +781,7 @@ MAKERS = [
     _maker(
         "luo-yi",
         "Luo Yi",
+        "罗怡",
         city="shanghai",
         bio_en="Start-up lawyer holding office hours for resident teams.",
         bio_zh="创业律师，为入驻团队提供咨询时段。",
@@ -776,6 +794,7 @@ MAKERS = [
     _maker(
         "tang-mei",
         "Tang Mei",
+        "唐梅",
         city="shanghai",
         bio_en="Designs smart-home lighting that people actually want on their walls.",
         bio_zh="设计人们真正愿意挂在墙上的智能家居灯具。",
@@ -785,6 +804,7 @@ MAKERS = [
     _maker(
         "deng-kai",
         "Deng Kai",
+        "邓凯",
         city="shanghai",
         bio_en="Mechanical engineer behind a six-axis desktop robot arm.",
         bio_zh="六轴桌面机械臂背后的机械工程师。",
@@ -795,6 +815,7 @@ MAKERS = [
     _maker(
         "feng-rui",
         "Feng Rui",
+        "冯瑞",
         city="shanghai",
         bio_en="Tunes extruders and slicers for desktop 3D printers.",
         bio_zh="为桌面 3D 打印机调校挤出机和切片软件。",
@@ -807,6 +828,7 @@ MAKERS = [
     _maker(
         "song-jia",
         "Song Jia",
+        "宋佳",
         city="shenzhen",
         bio_en="Sources motors and batteries in Shenzhen for an e-bike conversion kit.",
         bio_zh="在深圳为电动自行车改装套件采购电机和电池。",

@@ -54,7 +54,16 @@ class MakerProfileForm(forms.ModelForm):
 
     class Meta:
         model = Maker
-        fields = ["display_name", "bio_en", "bio_zh", "skills", "city", "avatar", "visibility"]
+        fields = [
+            "display_name",
+            "display_name_zh",
+            "bio_en",
+            "bio_zh",
+            "skills",
+            "city",
+            "avatar",
+            "visibility",
+        ]
         widgets = {
             "bio_en": forms.Textarea(attrs={"rows": 5}),
             "bio_zh": forms.Textarea(attrs={"rows": 5}),

@@ -24,6 +24,7 @@ from maker2.models import (
     SearchableQuerySet,
     TimeStampedModel,
     either_language_required,
+    prefers_chinese,
     search_index,
     search_indexes,
     search_terms_field,
@@ -33,6 +34,7 @@ from maker2.models import (
     term_variants,
 )
 from maker2.rollups import Rollup
+from members.skills import skill_label
 from spaces.images import AVATAR_RENDITIONS, SafeImageField, rendition_field
 from spaces.models import (
     CURRENCY_CODE,
@@ -73,6 +75,12 @@ class Maker(SearchableNames, TimeStampedModel):
         HIDDEN = "hidden", _("Hidden")
 
     display_name = models.CharField(_("display name"), max_length=100)
+    display_name_zh = models.CharField(
+        _("name in Chinese characters"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown on Chinese pages instead of the display name, e.g. 王磊 for Wang Lei."),
+    )
     slug = models.SlugField(max_length=100, unique=True)
     bio_en = models.TextField(_("bio (English)"), blank=True)
     bio_zh = models.TextField(_("bio (Chinese)"), blank=True)
@@ -113,10 +121,10 @@ class Maker(SearchableNames, TimeStampedModel):
     )
 
     search_names = search_terms_field()  # the name in pinyin, without spaces (SearchableNames)
-    search_document = searchable_text("display_name", "slug", "search_names")
+    search_document = searchable_text("display_name", "display_name_zh", "slug", "search_names")
     search_text = searchable_text("bio_en", "bio_zh")
 
-    search_name_fields = ("display_name",)
+    search_name_fields = ("display_name", "display_name_zh")
 
     objects = MakerQuerySet.as_manager()
     history = ListingHistory()
@@ -139,6 +147,18 @@ class Maker(SearchableNames, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def name(self) -> str:
+        """The name a visitor reads: in Chinese characters on Chinese pages, when given."""
+        if self.display_name_zh and prefers_chinese():
+            return self.display_name_zh
+        return self.display_name
+
+    @property
+    def skill_labels(self) -> list[str]:
+        """The skills in the page's language where they are known ones (members/skills.py)."""
+        return [skill_label(skill) for skill in self.skills]
 
     def get_absolute_url(self) -> str:
         return reverse("members:maker-detail", args=[self.slug])

@@ -23,7 +23,7 @@ class MakerSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Maker
-        fields = ["id", "slug", "display_name", "url"]
+        fields = ["id", "slug", "display_name", "display_name_zh", "url"]
 
 
 class ProjectSummarySerializer(serializers.ModelSerializer):
@@ -73,6 +73,7 @@ class MakerSerializer(serializers.ModelSerializer):
             "slug",
             "url",
             "display_name",
+            "display_name_zh",
             "bio_en",
             "bio_zh",
             "skills",

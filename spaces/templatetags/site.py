@@ -210,10 +210,13 @@ def person_json_ld(context, maker) -> str:
     data = {
         "@context": "https://schema.org",
         "@type": "Person",
-        "name": maker.display_name,
+        "name": maker.name,
+        "alternateName": maker.display_name_zh
+        if maker.name == maker.display_name
+        else maker.display_name,
         "url": _absolute(context, maker.get_absolute_url()),
         "description": maker.bio,
-        "knowsAbout": list(maker.skills),
+        "knowsAbout": maker.skill_labels,
         "homeLocation": {"@type": "City", "name": maker.city.name} if maker.city else None,
         "sameAs": [link.url for link in maker.links.all()],
     }

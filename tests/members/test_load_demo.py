@@ -1,5 +1,6 @@
 """`manage.py load_demo`: the announcement's totals, a second run that changes nothing, photos."""
 
+import re
 from decimal import Decimal
 from io import StringIO
 
@@ -139,3 +140,19 @@ def test_every_space_gets_photos_that_pillow_can_open(demo):
             image.load()
             assert image.format == "JPEG"
             assert image.size == (photo.width, photo.height) == (960, 640)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/makers/", "/makers/wang-lei/", "/networks/people-squared/", "/search/?q=lab"]
+)
+def test_chinese_pages_of_the_demo_name_people_and_networks_in_chinese(client, demo, path):
+    """The other name under a heading (marked lang="en" or class page-header__alt) and
+    JSON-LD's alternateName aside, no demo English name is left."""
+    html = client.get(f"/zh-hans{path}").content.decode()
+    other_names = (
+        r'<(\w+)[^>]* (lang="en"|class="page-header__alt")[^>]*>.*?</\1>|<script.*?</script>'
+    )
+    shown = re.sub(other_names, "", html, flags=re.S)
+    english = ["People Squared", "Wang Lei", "Liu Yang", ">electronics<", ">laser cutting<"]
+
+    assert [name for name in english if name in shown] == []
