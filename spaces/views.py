@@ -7,7 +7,7 @@ imports spaces, never the reverse).
 
 from types import SimpleNamespace
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -254,8 +254,18 @@ class CityListView(ListView):
     context_object_name = "cities"
 
     def get_queryset(self):
-        # "active" sorts before "planned": the cities with spaces come first.
-        return with_funding(City.objects.listed().with_totals()).order_by("status", "name_en")
+        # "active" sorts before "planned": the cities with spaces come first. Each card's map
+        # shows its spaces' points: one query for all of them.
+        points = (
+            Space.objects.published()
+            .exclude(latitude=None)
+            .only("id", "city_id", "latitude", "longitude")
+        )
+        return (
+            with_funding(City.objects.listed().with_totals())
+            .prefetch_related(Prefetch("spaces", queryset=points, to_attr="space_points"))
+            .order_by("status", "name_en")
+        )
 
 
 class CityDetailView(DetailView):
@@ -373,8 +383,10 @@ class SearchView(TemplateView):
         makers = Maker.objects.visible_to(self.request.user)
         # One more than shown tells whether to offer "more in the directory".
         spaces = Space.objects.published().select_related("city").best(query, self.limit + 1)
+        shown = spaces[: self.limit]
+        prefetch_related_objects(shown, "photos")  # each result's picture: one query for all
         context.update(
-            spaces=spaces[: self.limit],
+            spaces=shown,
             more_spaces=len(spaces) > self.limit,
             directory_url=url_with("spaces:space-list", {"q": query}),
             cities=City.objects.listed().best(query, self.limit),
