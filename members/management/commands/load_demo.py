@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
 from members import demo
-from members.demo_images import draw_demo_photo
 from members.models import FundingRound, Maker, MakerLink, Membership, Project
+from spaces.illustrations import draw_demo_photo
 from spaces.models import (
     City,
     Equipment,

@@ -1,4 +1,5 @@
-"""The demo's photos: isometric illustrations of a room, drawn with Pillow.
+"""Isometric illustrations of the room a kind of space is, drawn with Pillow: the demo's
+photos (members' load_demo) and the social card of a space without a photo (og_images.py).
 
 A visitor should take them for illustrations of the kind of place a space is (a workshop of
 benches and a pegboard, a fab lab's printers and laser cutter, a co-working floor of desks),
@@ -57,6 +58,7 @@ class Scene:
     width: float = 10
     depth: float = 10
     height: float = 3.6
+    size: tuple[int, int] = SIZE
     unit: float = 43 * SCALE
     origin: tuple[float, float] = (SIZE[0] * SCALE / 2, 168 * SCALE)
     items: list[tuple[float, Callable]] = field(default_factory=list)
@@ -96,7 +98,7 @@ class Scene:
         self.items.append((x + y, drawing))
 
     def render(self, extras: Callable | None = None) -> Image.Image:
-        size = (SIZE[0] * SCALE, SIZE[1] * SCALE)
+        size = (self.size[0] * SCALE, self.size[1] * SCALE)
         image = Image.new("RGB", size)
         self._background(image)
         draw = ImageDraw.Draw(image)
@@ -107,7 +109,7 @@ class Scene:
         draw = ImageDraw.Draw(image)
         for _, drawing in sorted(self.items, key=lambda item: item[0]):
             drawing(draw)
-        return image.resize(SIZE, Image.Resampling.LANCZOS)
+        return image.resize(self.size, Image.Resampling.LANCZOS)
 
     def _background(self, image: Image.Image) -> None:
         wall = self.palette["wall"]
@@ -521,17 +523,28 @@ def _workshop(scene: Scene, kind: str, rng: random.Random) -> Callable:
     return walls
 
 
-def draw_demo_photo(kind: str, seed: str, position: int) -> bytes:
-    """A JPEG illustration of a room of this kind of space; the same for the same seed."""
+def draw_room(kind: str, seed: str, position: int = 0, size: tuple[int, int] = SIZE):
+    """An illustration of a room of this kind of space, `size` pixels (wide rather than
+    tall); the same for the same seed and position (the main floor, then the workshop)."""
     rng = random.Random(f"{seed}/{position}")
     palette = dict(PALETTES.get(kind, PALETTES["makerspace"]))
     palette["wall"] = mix(palette["wall"], WHITE, rng.uniform(0, 0.3))
-    scene = Scene(palette=palette, rng=rng)
+    # The room is 3.6 (walls) + 10 (floor) + 0.45 (its edge) units tall on screen: it fills
+    # the height but for a margin.
+    unit = size[1] * 0.93 / 14.05 * SCALE
+    origin = (size[0] * SCALE / 2, (size[1] * SCALE - 14.05 * unit) / 2 + 3.6 * unit)
+    scene = Scene(palette=palette, rng=rng, size=size, unit=unit, origin=origin)
     room = _main_floor if position % 2 == 0 else _workshop
     walls = room(scene, kind, rng)
     image = scene.render(walls)
     if rng.random() < 0.5:  # seen from the other corner
         image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    return image
+
+
+def draw_demo_photo(kind: str, seed: str, position: int) -> bytes:
+    """A JPEG illustration of a room of this kind of space; the same for the same seed."""
+    image = draw_room(kind, seed, position)
     buffer = BytesIO()
     image.save(buffer, "JPEG", quality=88, optimize=True)
     return buffer.getvalue()

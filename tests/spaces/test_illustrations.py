@@ -1,11 +1,11 @@
-"""The demo's illustrations (members/demo_images.py): drawn the same for the same space, and
-different across kinds and positions."""
+"""The rooms drawn for a kind of space (spaces/illustrations.py): the same for the same
+space, and different across kinds and positions."""
 
 import io
 
 from PIL import Image, ImageChops
 
-from members.demo_images import SIZE, draw_demo_photo
+from spaces.illustrations import SIZE, draw_demo_photo
 
 
 def test_the_same_space_and_position_draw_the_same_picture():
