@@ -531,7 +531,8 @@ def draw_room(kind: str, seed: str, position: int = 0, size: tuple[int, int] = S
     palette["wall"] = mix(palette["wall"], WHITE, rng.uniform(0, 0.3))
     # The room is 3.6 (walls) + 10 (floor) + 0.45 (its edge) units tall on screen: it fills
     # the height but for a margin.
-    unit = size[1] * 0.93 / 14.05 * SCALE
+    # It is 2 × 10 × cos 30° = 17.32 units wide.
+    unit = min(size[1] / 14.05, size[0] / 17.32) * 0.93 * SCALE
     origin = (size[0] * SCALE / 2, (size[1] * SCALE - 14.05 * unit) / 2 + 3.6 * unit)
     scene = Scene(palette=palette, rng=rng, size=size, unit=unit, origin=origin)
     room = _main_floor if position % 2 == 0 else _workshop

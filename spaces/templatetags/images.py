@@ -6,14 +6,13 @@ exist these tags offer the original alone, so a new photo shows at once.
 """
 
 import hashlib
-import math
-import random
 import unicodedata
 
 from django import template
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
+from spaces import city_maps
 from spaces.images import MODERN_FORMATS
 
 register = template.Library()
@@ -151,80 +150,18 @@ def _is_cjk(character: str) -> bool:
     return unicodedata.name(character, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
 
 
-# A city's map thumbnail: an inline SVG drawn from its own coordinates and its spaces' points.
-
-MAP_WIDTH, MAP_HEIGHT = 300, 200
-MAP_RADIUS = 78  # the ring the farthest space lands on, in SVG units
-KM_PER_DEGREE = 111.2
-
-
-def _map_offsets(city, points) -> list[tuple[float, float]]:
-    """The points as SVG offsets from the city's centre, scaled so the farthest sits on the
-    outer ring (and a city whose spaces are all close is not zoomed past a few streets)."""
-    if city.latitude is None or city.longitude is None:
-        return []
-    lat0, lon0 = float(city.latitude), float(city.longitude)
-    shrink = math.cos(math.radians(lat0))
-    kms = [
-        ((float(lon) - lon0) * KM_PER_DEGREE * shrink, (lat0 - float(lat)) * KM_PER_DEGREE)
-        for lat, lon in points
-    ]
-    extent = max([4.0, *(math.hypot(x, y) for x, y in kms)])
-    return [(x / extent * MAP_RADIUS, y / extent * MAP_RADIUS) for x, y in kms]
+# A city's map thumbnail (spaces/city_maps.py).
 
 
 @register.simple_tag
 def city_map(city, css_class: str = "") -> str:
-    """A small map of the city drawn by the site: streets, a river and parks placed by a
-    generator seeded with the city's slug (so each city has its own), rings around its
-    centre and a dot per space with coordinates (`city.space_points`, its published spaces
-    with latitude and longitude, prefetched by the view). Decorative: the card says the
-    same in text."""
-    rng = random.Random(city.slug)
-    cx, cy = MAP_WIDTH / 2, MAP_HEIGHT / 2
-    planned = city.status == "planned"
-    parts = [
-        f'<svg class="city-map{" city-map--planned" if planned else ""}'
-        f'{" " + css_class if css_class else ""}" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" '
-        'preserveAspectRatio="xMidYMid slice" aria-hidden="true" focusable="false">',
-        f'<rect class="city-map__land" width="{MAP_WIDTH}" height="{MAP_HEIGHT}"/>',
-    ]
-    for _ in range(rng.randint(2, 3)):  # parks
-        parts.append(
-            f'<ellipse class="city-map__park" cx="{rng.uniform(20, 280):.0f}" '
-            f'cy="{rng.uniform(20, 180):.0f}" rx="{rng.uniform(14, 34):.0f}" '
-            f'ry="{rng.uniform(10, 22):.0f}"/>'
-        )
-    y1, y2, y3 = (rng.uniform(20, 180) for _ in range(3))  # a river across the city
-    parts.append(
-        f'<path class="city-map__river" d="M-10 {y1:.0f} C 80 {y2:.0f}, 200 {y3:.0f}, '
-        f'310 {rng.uniform(20, 180):.0f}"/>'
-    )
-    parts.append(
-        f'<circle class="city-map__road city-map__road--ring" cx="{cx + rng.uniform(-12, 12):.0f}" '
-        f'cy="{cy + rng.uniform(-8, 8):.0f}" r="{rng.uniform(52, 66):.0f}"/>'
-    )
-    for _ in range(rng.randint(4, 6)):  # roads through the centre's neighbourhood
-        angle = rng.uniform(0, math.pi)
-        ox, oy = cx + rng.uniform(-60, 60), cy + rng.uniform(-40, 40)
-        dx, dy = math.cos(angle) * 240, math.sin(angle) * 240
-        parts.append(
-            f'<path class="city-map__road" d="M{ox - dx:.0f} {oy - dy:.0f} L{ox + dx:.0f} '
-            f'{oy + dy:.0f}"/>'
-        )
-    for radius in (MAP_RADIUS / 2, MAP_RADIUS):
-        parts.append(f'<circle class="city-map__ring" cx="{cx}" cy="{cy}" r="{radius:.0f}"/>')
+    """The city's small map as an inline SVG: streets of its own, rings around its centre and
+    a dot per space with coordinates (`city.space_points`, its published spaces with
+    latitude and longitude, prefetched by the view). Decorative: the card says the same in
+    text."""
     points = [(space.latitude, space.longitude) for space in getattr(city, "space_points", ())]
-    for x, y in _map_offsets(city, points):
-        parts.append(
-            f'<circle class="city-map__space" cx="{cx + x:.1f}" cy="{cy + y:.1f}" r="6.5"/>'
-        )
-    parts.append(
-        f'<path class="city-map__pin" d="M{cx} {cy + 2} c-7-9-11-14-11-19a11 11 0 0 1 22 0'
-        f'c0 5-4 10-11 19z"/><circle class="city-map__pin-dot" cx="{cx}" cy="{cy - 17}" r="4"/>'
-    )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # numbers and fixed names only, no visitor's text
+    # Numbers and fixed class names only: nothing a visitor wrote.
+    return mark_safe(city_maps.as_svg(city_maps.city_map(city, points), css_class))
 
 
 # A project's cover (templates/members/includes/_project_cover.html).
