@@ -104,6 +104,10 @@ class Maker(SearchableNames, TimeStampedModel):
     )
     avatar_small = rendition_field(_("avatar (96 × 96 px)"))
     avatar_large = rendition_field(_("avatar (256 × 256 px)"))
+    avatar_small_webp = rendition_field(_("avatar (96 × 96 px, WebP)"))
+    avatar_large_webp = rendition_field(_("avatar (256 × 256 px, WebP)"))
+    avatar_small_avif = rendition_field(_("avatar (96 × 96 px, AVIF)"))
+    avatar_large_avif = rendition_field(_("avatar (256 × 256 px, AVIF)"))
     visibility = models.CharField(
         _("visibility"),
         max_length=10,

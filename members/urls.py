@@ -9,6 +9,7 @@ urlpatterns = [
     path("makers/<slug:slug>/", views.MakerDetailView.as_view(), name="maker-detail"),
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
     path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("projects/<slug:slug>/og.png", views.project_og_image, name="project-og-image"),
 ]
 
 # Accounts: a maker's own profile, join requests, deleting the account

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
+from spaces import og_images
 from spaces.models import Space
 
 from .forms import (
@@ -110,6 +111,16 @@ class ProjectDetailView(DetailView):
         return Project.objects.prefetch_related(
             Prefetch("rounds", queryset=rounds), *project_relations(self.request.user)
         )
+
+
+@require_http_methods(["GET", "HEAD"])
+def project_og_image(request: HttpRequest, slug: str) -> HttpResponse:
+    """The project's social card: its stage's colour and road (spaces/og_images.py)."""
+    project = get_object_or_404(Project.objects.only("pk", "slug", "stage"), slug=slug)
+    return og_images.png_response(
+        f"project:{project.pk}:{project.stage}",
+        lambda: og_images.stage_card(project.stage, project.slug),
+    )
 
 
 # Accounts: a maker's own profile, join requests, deleting the account -----------------------

@@ -16,6 +16,14 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
 ]
 
+# Social cards (OpenGraph images)
+urlpatterns += [
+    path("spaces/og.png", views.directory_og_image, name="directory-og-image"),
+    path("spaces/<slug:slug>/og.png", views.space_og_image, name="space-og-image"),
+    path("cities/<slug:slug>/og.png", views.city_og_image, name="city-og-image"),
+    path("networks/<slug:slug>/og.png", views.network_og_image, name="network-og-image"),
+]
+
 # Tour and day-pass requests
 urlpatterns += [
     path("spaces/<slug:slug>/tour/", views.tour_request_create, name="tour-request"),

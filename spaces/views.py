@@ -7,7 +7,7 @@ imports spaces, never the reverse).
 
 from types import SimpleNamespace
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Max, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from maker2.ratelimit import HourlyLimit
 from members.models import FundingTotals, Maker, Membership, Project, with_funding
 
+from . import og_images
 from .filters import SpaceFilter
 from .forms import (
     SpaceSubmissionForm,
@@ -40,6 +41,7 @@ from .models import (
     Weekday,
 )
 from .services import request_tour, submit_space
+from .templatetags.images import name_colour
 
 # site.js asks for the directory's results alone by sending this header with the page's URL.
 FRAGMENT_HEADER = "X-Fragment"
@@ -254,8 +256,18 @@ class CityListView(ListView):
     context_object_name = "cities"
 
     def get_queryset(self):
-        # "active" sorts before "planned": the cities with spaces come first.
-        return with_funding(City.objects.listed().with_totals()).order_by("status", "name_en")
+        # "active" sorts before "planned": the cities with spaces come first. Each card's map
+        # shows its spaces' points: one query for all of them.
+        points = (
+            Space.objects.published()
+            .exclude(latitude=None)
+            .only("id", "city_id", "latitude", "longitude")
+        )
+        return (
+            with_funding(City.objects.listed().with_totals())
+            .prefetch_related(Prefetch("spaces", queryset=points, to_attr="space_points"))
+            .order_by("status", "name_en")
+        )
 
 
 class CityDetailView(DetailView):
@@ -373,8 +385,10 @@ class SearchView(TemplateView):
         makers = Maker.objects.visible_to(self.request.user)
         # One more than shown tells whether to offer "more in the directory".
         spaces = Space.objects.published().select_related("city").best(query, self.limit + 1)
+        shown = spaces[: self.limit]
+        prefetch_related_objects(shown, "photos")  # each result's picture: one query for all
         context.update(
-            spaces=spaces[: self.limit],
+            spaces=shown,
             more_spaces=len(spaces) > self.limit,
             directory_url=url_with("spaces:space-list", {"q": query}),
             cities=City.objects.listed().best(query, self.limit),
@@ -517,3 +531,55 @@ def space_submission_status(request, token):
             "new": request.GET.get("new") == "1",
         },
     )
+
+
+# Social cards ---------------------------------------------------------------------------------
+# The OpenGraph images of spaces, cities, networks and the directory (spaces/og_images.py):
+# drawn once per change of the row and kept in the cache; no text in them, so one serves
+# both languages.
+
+
+@require_http_methods(["GET", "HEAD"])
+def space_og_image(request, slug):
+    space = get_object_or_404(
+        Space.objects.published().only("pk", "slug", "kind", "updated_at"), slug=slug
+    )
+
+    def draw():
+        photo = space.photos.order_by("position", "pk").first()
+        photo_file = (photo.large or photo.image) if photo else None
+        return og_images.space_card(space.kind, space.slug, photo_file)
+
+    return og_images.png_response(f"space:{space.pk}:{space.updated_at.timestamp()}", draw)
+
+
+@require_http_methods(["GET", "HEAD"])
+def city_og_image(request, slug):
+    city = get_object_or_404(City.objects.listed(), slug=slug)
+
+    def draw():
+        spaces = Space.objects.published().in_city(city).exclude(latitude=None)
+        return og_images.city_card(city, spaces.values_list("latitude", "longitude"))
+
+    # A space opening or moving changes the map but not the city's row: the published
+    # spaces' latest change is part of the key (one aggregate query).
+    latest = Space.objects.published().in_city(city).aggregate(latest=Max("updated_at"))
+    changed = latest["latest"].timestamp() if latest["latest"] else 0
+    key = f"city:{city.pk}:{city.updated_at.timestamp()}:{changed}"
+    return og_images.png_response(key, draw)
+
+
+@require_http_methods(["GET", "HEAD"])
+def network_og_image(request, slug):
+    network = get_object_or_404(
+        Network.objects.only("pk", "slug", "name_en", "name_zh", "updated_at"), slug=slug
+    )
+    colour = name_colour(network.name)
+    return og_images.png_response(
+        f"network:{network.pk}:{colour}", lambda: og_images.network_card(network.slug, colour)
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def directory_og_image(request):
+    return og_images.png_response("directory", og_images.directory_card)

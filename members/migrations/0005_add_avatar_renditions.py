@@ -4,6 +4,12 @@ import members.models
 import spaces.images
 
 
+# The fields this migration adds (later ones add the same sizes in other formats).
+RENDITIONS = {
+    name: spaces.images.AVATAR_RENDITIONS[name] for name in ("avatar_small", "avatar_large")
+}
+
+
 def write_missing_renditions(apps, schema_editor):
     """Avatars stored before renditions existed get theirs, from the stored original."""
     Maker = apps.get_model("members", "Maker")
@@ -11,12 +17,10 @@ def write_missing_renditions(apps, schema_editor):
         try:
             with maker.avatar.open("rb") as file:
                 content = file.read()
-            spaces.images.write_renditions(
-                maker, "avatar", spaces.images.AVATAR_RENDITIONS, content
-            )
+            spaces.images.write_renditions(maker, "avatar", RENDITIONS, content)
         except Exception:  # a missing or unreadable file: the avatar stays as it was
             continue
-        maker.save(update_fields=list(spaces.images.AVATAR_RENDITIONS))
+        maker.save(update_fields=list(RENDITIONS))
 
 
 class Migration(migrations.Migration):

@@ -4,6 +4,10 @@ import spaces.images
 import spaces.models
 
 
+# The fields this migration adds (later ones add the same sizes in other formats).
+RENDITIONS = {name: spaces.images.PHOTO_RENDITIONS[name] for name in ("thumbnail", "large")}
+
+
 def write_missing_renditions(apps, schema_editor):
     """Photos stored before renditions existed get theirs, from the stored original."""
     SpacePhoto = apps.get_model("spaces", "SpacePhoto")
@@ -11,10 +15,10 @@ def write_missing_renditions(apps, schema_editor):
         try:
             with photo.image.open("rb") as file:
                 content = file.read()
-            spaces.images.write_renditions(photo, "image", spaces.images.PHOTO_RENDITIONS, content)
+            spaces.images.write_renditions(photo, "image", RENDITIONS, content)
         except Exception:  # a missing or unreadable file: the photo stays as it was
             continue
-        photo.save(update_fields=list(spaces.images.PHOTO_RENDITIONS))
+        photo.save(update_fields=list(RENDITIONS))
 
 
 class Migration(migrations.Migration):

@@ -17,9 +17,18 @@ from django.urls import reverse
 from PIL import ExifTags, Image, ImageCms
 
 from members.models import Maker
-from spaces.images import MAX_BYTES, SafeImageFormField, clean_uploaded_image, make_renditions
+from spaces.images import (
+    MAX_BYTES,
+    PHOTO_RENDITIONS,
+    SafeImageFormField,
+    clean_uploaded_image,
+    make_renditions,
+)
 from spaces.models import Space, SpacePhoto
 from tests.factories import MakerFactory, SpaceFactory, SpacePhotoFactory
+
+# The original, and its two sizes in its own format, WebP and AVIF.
+FILES_PER_IMAGE = 1 + len(PHOTO_RENDITIONS)
 
 # Files
 
@@ -293,7 +302,7 @@ def test_the_admin_stores_a_good_photo_clean_with_its_thumbnails(
         (400, 250),
         (1200, 750),
     ]
-    assert len(stored_files(settings)) == 3
+    assert len(stored_files(settings)) == FILES_PER_IMAGE
 
 
 @pytest.mark.parametrize(("name", "content"), POLYGLOTS)
@@ -352,23 +361,23 @@ def test_an_image_assigned_in_code_is_cleaned_too(db):
 def test_replacing_a_photo_deletes_the_old_files(db, settings, django_capture_on_commit_callbacks):
     photo = SpacePhotoFactory()
     old = stored_files(settings)
-    assert len(old) == 3
+    assert len(old) == FILES_PER_IMAGE
 
     with django_capture_on_commit_callbacks(execute=True):
         photo.image = upload("new.png", image_bytes("PNG"))
         photo.save()
 
     new = stored_files(settings)
-    assert len(new) == 3
+    assert len(new) == FILES_PER_IMAGE
     assert not set(old) & set(new)
-    assert {path.suffix for path in new} == {".png"}
+    assert {path.suffix for path in new} == {".png", ".webp", ".avif"}
 
 
 def test_deleting_a_photo_deletes_it_and_its_thumbnails(
     db, settings, django_capture_on_commit_callbacks
 ):
     photo = SpacePhotoFactory()
-    assert len(stored_files(settings)) == 3
+    assert len(stored_files(settings)) == FILES_PER_IMAGE
 
     with django_capture_on_commit_callbacks(execute=True):
         photo.delete()
@@ -380,7 +389,7 @@ def test_clearing_an_avatar_empties_its_renditions_and_deletes_the_files(
     db, settings, django_capture_on_commit_callbacks
 ):
     maker = MakerFactory(avatar=upload("me.jpg", image_bytes()))
-    assert len(stored_files(settings)) == 3
+    assert len(stored_files(settings)) == FILES_PER_IMAGE
 
     with django_capture_on_commit_callbacks(execute=True):
         maker.avatar = None
@@ -444,7 +453,7 @@ def test_the_renditions_task_run_twice_makes_the_copies_once(db, settings):
 
     make_renditions("spaces.SpacePhoto", photo.pk, "image", photo.image.name)
 
-    assert len(stored_files(settings)) == 3
+    assert len(stored_files(settings)) == FILES_PER_IMAGE
 
 
 def test_an_avatar_is_offered_whole_until_its_small_copy_is_made(client, db):

@@ -151,8 +151,8 @@ def test_city_pages_query_count_does_not_grow_with_rows(
         space.networks.add(NetworkFactory())
 
     fresh_totals()
-    # are the totals and the funding current; cities with both
-    with django_assert_max_num_queries(3):
+    # are the totals and the funding current; cities with both; their spaces' points
+    with django_assert_max_num_queries(4):
         assert client.get("/en/cities/").status_code == 200
     # the two checks; the city with totals and funding; its spaces, their photos, opening
     # hours and networks

@@ -105,8 +105,9 @@ def test_search_asks_each_group_once_when_names_fill_its_page(
         MakerFactory(display_name=f"Lab maker {number}")
         ProjectFactory(name_en=f"Lab project {number}")
 
-    # spaces with their city, cities, makers with their city, projects: names only
-    with django_assert_max_num_queries(4):
+    # spaces with their city, their photos, cities, makers with their city, projects: names
+    # only
+    with django_assert_max_num_queries(5):
         assert client.get(URL, {"q": "lab"}).status_code == 200
 
 
@@ -116,6 +117,7 @@ def test_search_asks_at_most_three_tiers_per_group(client, django_assert_max_num
         MakerFactory(display_name=f"Lab maker {number}")
         ProjectFactory(name_en=f"Lab project {number}")
 
-    # per group its names, its long texts (not cities) and its similar names: 3 + 2 + 3 + 3
-    with django_assert_max_num_queries(11):
+    # per group its names, its long texts (not cities) and its similar names: 3 + 2 + 3 + 3;
+    # the spaces' photos
+    with django_assert_max_num_queries(12):
         assert client.get(URL, {"q": "lab"}).status_code == 200

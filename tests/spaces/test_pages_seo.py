@@ -36,7 +36,7 @@ def test_pages_have_title_description_canonical_and_alternates(client):
         in html
     )
     assert '<meta property="og:title" content="Fab Lab">' in html
-    assert '<meta property="og:image" content="http://testserver/static/img/og-image.png">' in html
+    assert '<meta property="og:image" content="http://testserver/en/spaces/lab/og.png">' in html
     assert '<html lang="en">' in html
 
 

@@ -8,15 +8,14 @@ every child save and link change. Rows the demo does not list are left alone.
 
 from collections import Counter
 from decimal import Decimal
-from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
-from PIL import Image, ImageDraw, ImageFont
 
 from members import demo
 from members.models import FundingRound, Maker, MakerLink, Membership, Project
+from spaces.illustrations import draw_demo_photo
 from spaces.models import (
     City,
     Equipment,
@@ -29,16 +28,6 @@ from spaces.models import (
     SpacePhoto,
 )
 
-PHOTO_SIZE = (960, 640)
-# Top and bottom colours of the placeholder photos, per kind of space.
-KIND_COLOURS = {
-    Space.Kind.MAKERSPACE: ((244, 123, 32), (120, 40, 20)),
-    Space.Kind.COWORKING: ((38, 166, 154), (16, 60, 80)),
-    Space.Kind.FABLAB: ((126, 87, 194), (40, 26, 80)),
-    Space.Kind.HACKERSPACE: ((100, 100, 100), (20, 20, 20)),
-    Space.Kind.INCUBATOR: ((66, 133, 244), (20, 40, 100)),
-    Space.Kind.ACCELERATOR: ((67, 160, 71), (20, 70, 30)),
-}
 # The parts of a space in demo.SPACES that are rows or links of their own.
 SPACE_PARTS = ("slug", "networks", "services", "equipment", "hours", "plans", "links")
 
@@ -64,40 +53,6 @@ def differs(row: models.Model, name: str, value) -> bool:
         # Compare keys, so checking a foreign key costs no query.
         return getattr(row, field.attname) != (value.pk if value is not None else None)
     return getattr(row, name) != value
-
-
-def initials(name: str) -> str:
-    return "".join(word[0] for word in name.split() if word[0].isalnum())[:4].upper()
-
-
-def placeholder_photo(space: Space, position: int) -> bytes:
-    """A JPEG gradient in the colours of the space's kind, with its initials: plainly a sample."""
-    top, bottom = KIND_COLOURS[space.kind]
-    if position % 2:
-        top, bottom = bottom, top
-    width, height = PHOTO_SIZE
-    gradient = Image.linear_gradient("L").resize(PHOTO_SIZE)
-    image = Image.composite(
-        Image.new("RGB", PHOTO_SIZE, bottom), Image.new("RGB", PHOTO_SIZE, top), gradient
-    )
-    draw = ImageDraw.Draw(image)
-    draw.text(
-        (width / 2, height * 0.42),
-        initials(space.name_en),
-        fill="white",
-        font=ImageFont.load_default(size=220),
-        anchor="mm",
-    )
-    draw.text(
-        (width / 2, height * 0.75),
-        f"{space.get_kind_display()} · sample photo {position + 1}",
-        fill="white",
-        font=ImageFont.load_default(size=44),
-        anchor="mm",
-    )
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
 
 
 class DemoLoader:
@@ -202,7 +157,8 @@ class DemoLoader:
                 self.upsert(SpacePhoto, lookup, **captions)
                 continue
             image = ContentFile(
-                placeholder_photo(space, position), name=f"{space.slug}-{position}.jpg"
+                draw_demo_photo(space.kind, space.slug, position),
+                name=f"{space.slug}-{position}.jpg",
             )
             self.upsert(SpacePhoto, lookup, image=image, **captions)
             self.counts["photos"] += 1
