@@ -711,6 +711,13 @@ class Space(SearchableNames, TimeStampedModel):
     def is_open_now(self) -> bool | None:
         return self.is_open_at(timezone.now())
 
+    def cheapest_plan(self) -> "MembershipPlan | None":
+        """The plan with the lowest price, whatever its period: the page's "price from".
+
+        Reads `plans.all()`, so a prefetched space costs no query.
+        """
+        return min(self.plans.all(), key=lambda plan: plan.price, default=None)
+
     def likely_duplicates(self):
         """Other spaces with the same name or within 200 m: maybe this place listed twice."""
         return Space.objects.likely_duplicates(

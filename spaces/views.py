@@ -245,6 +245,7 @@ class SpaceDetailView(DetailView):
         return super().get_context_data(
             open_now=space.is_open_now(),
             week=opening_week(space),
+            price_from=space.cheapest_plan(),
             roles=[(label, members) for label, members in roles if members],
             map_single=space,
             **kwargs,

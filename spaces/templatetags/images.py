@@ -96,7 +96,7 @@ def avatar(maker, *, size: int = 96, css_class: str = "") -> dict:
     circle coloured by their name when they have none."""
     if not maker.avatar:
         return {
-            "initials": initials(maker.display_name),
+            "initials": initials(maker.name),
             "colour": name_colour(maker.display_name),
             "size": size,
             "css_class": css_class,

@@ -135,7 +135,18 @@
     });
   };
 
+  // A form that came back with errors starts with its summary (includes/_form_errors.html).
+  // Its autofocus is not enough: Chromium ignores autofocus when the URL has a #fragment,
+  // as the tour request form's does (#visit). So the summary is focused here too.
+  function focusErrorSummary() {
+    var summary = document.querySelector(".form__summary");
+    if (summary && document.activeElement !== summary) {
+      summary.focus();
+    }
+  }
+
   function start() {
+    focusErrorSummary();
     hideNoScriptControls(document);
     foldFiltersOnPhones();
     var form = document.querySelector("[data-filter-form]");
