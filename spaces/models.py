@@ -152,6 +152,16 @@ class CityQuerySet(SearchableQuerySet):
             query |= Q(name_en__iexact=each) | Q(name_zh__iexact=each)
         return self.filter(query)
 
+    def nearest_with_spaces(self, latitude: float, longitude: float):
+        """Cities with published spaces, nearest to the point first, `distance_km` annotated:
+        where to look while a planned city has none yet."""
+        return (
+            self.with_totals()
+            .filter(space_count__gt=0, latitude__isnull=False)
+            .annotate(distance_km=distance_km(latitude, longitude))
+            .order_by("distance_km", "pk")
+        )
+
     def with_totals(self):
         """Published spaces, floor area, desks and resident makers per city (PlaceTotals)."""
         PlaceTotals.objects.fresh()
