@@ -327,7 +327,9 @@ if not ("{z}" in MAP_TILE_URL and "{x}" in MAP_TILE_URL and re.search(r"\{-?y\}"
     raise ImproperlyConfigured(
         f"MAP_TILE_URL must contain {{z}}, {{x}} and {{y}}: {MAP_TILE_URL!r}"
     )
-MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# OpenStreetMap's credit line is translated (its Chinese pages say 贡献者); a provider's own
+# line is shown as written.
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION") or _("© OpenStreetMap contributors")
 # The datum the tiles are drawn in: "wgs84" (OpenStreetMap and most of the world) or "gcj02",
 # the shifted datum Chinese law requires of mainland maps (AutoNavi, Tencent). Coordinates stay
 # WGS-84 in the database and the API; with "gcj02" the maps shift every point they draw.
