@@ -346,3 +346,28 @@ def test_with_gcj02_tiles_a_single_space_and_an_approximate_area_are_shifted(
         )
         assert centre == pytest.approx(shifted, abs=1e-6), slug
     assert page_errors(page) == []
+
+
+def test_with_gcj02_tiles_the_location_picker_writes_wgs84(site, settings, page):
+    settings.MAP_TILE_COORDINATES = "gcj02"
+    CityFactory(name_en="Shenzhen", latitude="22.543100", longitude="114.057900")
+    page.goto(path("spaces:space-submit"))
+    page.get_by_label("City", exact=True).select_option(label="Shenzhen")
+
+    # The city's WGS-84 point is drawn where GCJ-02 tiles have it...
+    centre, shifted = page.evaluate(
+        """() => {
+            const c = document.querySelector("[data-location-picker]").locationPicker.map
+                .getCenter();
+            return [[c.lat, c.lng], window.maker2Gcj02.fromWgs84(22.5431, 114.0579)];
+        }"""
+    )
+    assert centre == pytest.approx(shifted, abs=1e-6)
+    # ...and the pin put there is written back as the WGS-84 point.
+    page.locator("[data-location-canvas]").focus()
+    page.keyboard.press("Enter")
+    latitude = page.locator("#id_latitude").input_value()
+    longitude = page.locator("#id_longitude").input_value()
+    assert (float(latitude), float(longitude)) == pytest.approx((22.5431, 114.0579), abs=2e-6)
+    expect(page.get_by_role("button", name="Zoom in")).to_have_attribute("title", "Zoom in")
+    assert page_errors(page) == []
