@@ -12,6 +12,7 @@ def map_tiles(request) -> dict:
     return {
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+        "MAP_TILE_COORDINATES": settings.MAP_TILE_COORDINATES,
     }
 
 

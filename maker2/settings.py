@@ -322,11 +322,22 @@ PERMISSIONS_POLICY = {
 # Map tiles: OpenStreetMap's by default, slow from mainland China, so operators can switch to
 # a domestic tile server. The URL is a Leaflet template ({s}, {z}, {x}, {y}).
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
-if not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")):
+# {-y} is the row counted from the south, as TMS servers (Tencent's) number them.
+if not ("{z}" in MAP_TILE_URL and "{x}" in MAP_TILE_URL and re.search(r"\{-?y\}", MAP_TILE_URL)):
     raise ImproperlyConfigured(
         f"MAP_TILE_URL must contain {{z}}, {{x}} and {{y}}: {MAP_TILE_URL!r}"
     )
-MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# OpenStreetMap's credit line is translated (its Chinese pages say 贡献者); a provider's own
+# line is shown as written.
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION") or _("© OpenStreetMap contributors")
+# The datum the tiles are drawn in: "wgs84" (OpenStreetMap and most of the world) or "gcj02",
+# the shifted datum Chinese law requires of mainland maps (AutoNavi, Tencent). Coordinates stay
+# WGS-84 in the database and the API; with "gcj02" the maps shift every point they draw.
+MAP_TILE_COORDINATES = env_str("MAP_TILE_COORDINATES", "wgs84").strip().lower()
+if MAP_TILE_COORDINATES not in ("wgs84", "gcj02"):
+    raise ImproperlyConfigured(
+        f"MAP_TILE_COORDINATES must be wgs84 or gcj02, not {MAP_TILE_COORDINATES!r}"
+    )
 # A site served from mainland China must show its ICP filing number (e.g. 京ICP备12345678号-1)
 # in every page's footer, linked to the MIIT registry; empty elsewhere.
 ICP_LICENCE = env_str("ICP_LICENCE").strip()

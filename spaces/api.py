@@ -12,13 +12,15 @@ from functools import partial
 import orjson
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, FloatField, OuterRef
+from django.db.models import CharField, F, FloatField, OuterRef
 from django.db.models.functions import Cast
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.gzip import re_accepts_gzip as accepts_gzip
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import filepath_to_uri
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, generics, serializers
@@ -30,7 +32,7 @@ from maker2.api_schema import ExportSchema
 from maker2.api_sync import SyncViewSet
 
 from .filters import ApiSpaceFilter, CityFilter, NetworkFilter, SpaceFilter
-from .models import City, Equipment, Network, Service, Space
+from .models import City, Equipment, MembershipPlan, Network, Service, Space, SpacePhoto
 from .serializers import (
     CitySerializer,
     MembershipPlansWriteSerializer,
@@ -238,6 +240,23 @@ GEOJSON = inline_serializer(
                         "name_zh": serializers.CharField(),
                         "kind": serializers.ChoiceField(choices=Space.Kind.choices),
                         "city": serializers.SlugField(help_text="The city's slug."),
+                        "price_from": serializers.DecimalField(
+                            max_digits=12,
+                            decimal_places=2,
+                            allow_null=True,
+                            help_text="The lowest price of a monthly plan, as a decimal "
+                            "string; null without a monthly plan.",
+                        ),
+                        "open_now": serializers.BooleanField(
+                            allow_null=True,
+                            help_text="Open now by the opening hours (in the city's time "
+                            "zone); null when the space lists no hours.",
+                        ),
+                        "thumbnail_url": serializers.URLField(
+                            allow_null=True,
+                            help_text="The first photo's thumbnail (400 px wide), absolute; "
+                            "null without a photo or before the thumbnail is drawn.",
+                        ),
                     },
                 ),
             },
@@ -252,7 +271,8 @@ class SpaceGeoJSONView(generics.GenericAPIView):
 
     Takes the site directory's filters (the site's map draws from it). Spaces without
     coordinates are left out. Each feature's properties carry what a map popup needs: name
-    in both languages, kind and city; the site links a feature to its page by slug.
+    in both languages, kind, city, the lowest monthly price, whether it is open now and the
+    first photo's thumbnail; the site links a feature to its page by slug.
     """
 
     queryset = Space.objects.published().filter(latitude__isnull=False)
@@ -267,9 +287,14 @@ class SpaceGeoJSONView(generics.GenericAPIView):
         # The map asks for every space at once: only the columns sent, as tuples (floats made
         # by PostgreSQL), in no particular order but the id's, and orjson; model instances
         # and DRF's renderer cost ten times more at 20,000 spaces.
+        # The popup's price, hours and photo are subqueries on the parts' space indexes, so
+        # the points themselves are still read from the covering index alone.
         float_of = partial(Cast, output_field=FloatField())
         spaces = (
             self.filter_queryset(self.get_queryset())
+            .with_lowest_price(MembershipPlan.Period.MONTH)
+            .with_open_at(timezone.now())
+            .with_first_thumbnail()
             .order_by("pk")
             .values_list(
                 "pk",
@@ -280,23 +305,28 @@ class SpaceGeoJSONView(generics.GenericAPIView):
                 "name_zh",
                 "kind",
                 "city__slug",
+                Cast("lowest_price", CharField()),
+                "open_at",
+                "first_thumbnail",
             )
         )
+        # Files are named under the storage's base URL: one absolute prefix for every photo.
+        media = request.build_absolute_uri(SpacePhoto._meta.get_field("image").storage.url(""))
         # Straight from the cursor: Django's per-value converters alone took 25 ms here.
         # A query that can match nothing (a search with no word in it) has no SQL to run.
         features = []
         if not spaces.query.is_empty():
             with connection.cursor() as cursor:
                 cursor.execute(*spaces.query.sql_with_params())
-                features = list(map(self.feature, cursor.fetchall()))
+                features = [self.feature(row, media) for row in cursor.fetchall()]
         collection = {"type": "FeatureCollection", "features": features}
         return compressed(
             request, HttpResponse(orjson.dumps(collection), content_type="application/geo+json")
         )
 
     @staticmethod
-    def feature(space: tuple) -> dict:
-        pk, longitude, latitude, slug, name_en, name_zh, kind, city = space
+    def feature(space: tuple, media: str) -> dict:
+        pk, longitude, latitude, slug, name_en, name_zh, kind, city, price, open_now, thumb = space
         return {
             "type": "Feature",
             "id": pk,
@@ -307,6 +337,9 @@ class SpaceGeoJSONView(generics.GenericAPIView):
                 "name_zh": name_zh,
                 "kind": kind,
                 "city": city,
+                "price_from": price,
+                "open_now": open_now,
+                "thumbnail_url": media + filepath_to_uri(thumb) if thumb else None,
             },
         }
 

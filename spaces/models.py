@@ -152,6 +152,16 @@ class CityQuerySet(SearchableQuerySet):
             query |= Q(name_en__iexact=each) | Q(name_zh__iexact=each)
         return self.filter(query)
 
+    def nearest_with_spaces(self, latitude: float, longitude: float):
+        """Cities with published spaces, nearest to the point first, `distance_km` annotated:
+        where to look while a planned city has none yet."""
+        return (
+            self.with_totals()
+            .filter(space_count__gt=0, latitude__isnull=False)
+            .annotate(distance_km=distance_km(latitude, longitude))
+            .order_by("distance_km", "pk")
+        )
+
     def with_totals(self):
         """Published spaces, floor area, desks and resident makers per city (PlaceTotals)."""
         PlaceTotals.objects.fresh()
@@ -522,6 +532,28 @@ class SpaceQuerySet(SearchableQuerySet):
 
     def closed_now(self):
         return self.closed_at(timezone.now())
+
+    def with_open_at(self, moment: datetime):
+        """Annotate `open_at`: True or False by the opening hours at `moment`, None for a
+        space that lists no hours (as `Space.is_open_at`), in the query itself: the map
+        asks it of 20,000 spaces at once."""
+        listed = OpeningHours.objects.filter(space=OuterRef("pk"))
+        return self.annotate(
+            open_at=Case(
+                When(self.hours_cover(moment), then=Value(True)),
+                When(Exists(listed), then=Value(False)),
+                default=None,
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def with_first_thumbnail(self):
+        """Annotate `first_thumbnail`: the file name of the first photo's thumbnail, None
+        without a photo or before the worker has drawn it."""
+        photos = SpacePhoto.objects.filter(space=OuterRef("pk")).order_by("position", "pk")
+        return self.annotate(
+            first_thumbnail=Subquery(photos.values("thumbnail")[:1]),
+        )
 
     def totals(self) -> dict:
         """Spaces, cities, floor area, desks and resident makers of this set, in one query."""

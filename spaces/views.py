@@ -252,6 +252,14 @@ class SpaceDetailView(DetailView):
         )
 
 
+def nearby_cities(city: City, count: int = 3) -> list[City]:
+    """The nearest cities with spaces, for a planned city's page (none without a point)."""
+    if city.latitude is None:
+        return []
+    nearest = City.objects.listed().exclude(pk=city.pk)
+    return list(nearest.nearest_with_spaces(city.latitude, city.longitude)[:count])
+
+
 class CityListView(ListView):
     template_name = "spaces/city_list.html"
     context_object_name = "cities"
@@ -285,7 +293,10 @@ class CityDetailView(DetailView):
         # No map when none of the city's spaces has a point (those shown tell, unless more
         # are listed than shown): an empty map says nothing the list does not.
         pinned = city.space_count > len(shown) or any(s.latitude is not None for s in shown)
+        coming = city.status == City.Status.PLANNED and not shown
         return super().get_context_data(
+            coming_soon=coming,
+            nearby_cities=nearby_cities(city) if coming else [],
             spaces=shown,
             directory_url=url_with("spaces:space-list", {"city": city.slug}),
             map_geojson_url=url_with("api:space-geojson", {"city": city.slug}) if pinned else "",

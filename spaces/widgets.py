@@ -41,6 +41,7 @@ class LocationPickerWidget(forms.NumberInput):
             css={"all": ["vendor/leaflet/leaflet.css", "css/location-picker.css"]},
             js=[
                 forms.Script("vendor/leaflet/leaflet.js", defer=True),
+                forms.Script("js/gcj02.js", defer=True),
                 forms.Script("js/location-picker.js", defer=True),
             ],
         )
@@ -56,6 +57,7 @@ class LocationPickerWidget(forms.NumberInput):
             "center": self.center,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "tile_coordinates": settings.MAP_TILE_COORDINATES,
             "icon_url": static("vendor/leaflet/images/marker-icon.png"),
             "icon_retina_url": static("vendor/leaflet/images/marker-icon-2x.png"),
             "shadow_url": static("vendor/leaflet/images/marker-shadow.png"),

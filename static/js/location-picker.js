@@ -44,6 +44,20 @@
     return L.latLng(lat, lng);
   }
 
+  /* Points are stored in WGS-84; on GCJ-02 tiles (MAP_TILE_COORDINATES) a stored point is
+     shifted to be drawn, and a point picked on the map shifted back before it is written. */
+  function datum(element) {
+    var gcj02 = element.dataset.tileCoordinates === "gcj02" && window.maker2Gcj02;
+    return {
+      toTiles: function (point) {
+        return gcj02 ? L.latLng(gcj02.fromWgs84(point.lat, point.lng)) : point;
+      },
+      fromTiles: function (point) {
+        return gcj02 ? L.latLng(gcj02.toWgs84(point.lat, point.lng)) : point;
+      },
+    };
+  }
+
   function format(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (match, key) {
       return values[key];
@@ -60,9 +74,13 @@
     if (!this.latitude || !this.longitude) {
       return;
     }
+    this.datum = datum(element);
     element.hidden = false; // Leaflet measures its container: show it first.
     var canvas = element.querySelector("[data-location-canvas]");
-    this.map = L.map(canvas, { scrollWheelZoom: false, keyboard: true });
+    this.map = L.map(canvas, { scrollWheelZoom: false, keyboard: true, zoomControl: false });
+    L.control
+      .zoom({ zoomInTitle: data.textZoomIn, zoomOutTitle: data.textZoomOut })
+      .addTo(this.map);
     L.tileLayer(data.tileUrl, { attribution: data.tileAttribution, maxZoom: 19 }).addTo(
       this.map
     );
@@ -108,12 +126,13 @@
   LocationPicker.prototype.start = function (center) {
     var point = typedPoint(this.latitude, this.longitude);
     if (point) {
+      point = this.datum.toTiles(point);
       this.showPin(point);
       this.map.setView(point, PIN_ZOOM);
     } else if (this.cityPoint()) {
       this.map.setView(this.cityPoint(), CITY_ZOOM);
     } else if (center) {
-      this.map.setView(center, CITY_ZOOM);
+      this.map.setView(this.datum.toTiles(center), CITY_ZOOM);
     } else {
       this.map.setView(WORLD_VIEW.center, WORLD_VIEW.zoom);
     }
@@ -123,7 +142,8 @@
     if (!this.city || this.city.selectedIndex < 0) {
       return null;
     }
-    return parsePoint(this.city.options[this.city.selectedIndex].dataset.point);
+    var point = parsePoint(this.city.options[this.city.selectedIndex].dataset.point);
+    return point && this.datum.toTiles(point);
   };
 
   /* A newly chosen city moves the map there, unless a pin is placed already. */
@@ -154,8 +174,9 @@
   LocationPicker.prototype.place = function (point, zoomIn) {
     point = point.wrap();
     this.showPin(point);
-    var lat = point.lat.toFixed(DECIMALS);
-    var lng = point.lng.toFixed(DECIMALS);
+    var stored = this.datum.fromTiles(point);
+    var lat = stored.lat.toFixed(DECIMALS);
+    var lng = stored.lng.toFixed(DECIMALS);
     this.latitude.value = lat;
     this.longitude.value = lng;
     this.writing = true; // for other listeners; follow() need not move the pin back
@@ -182,6 +203,7 @@
       }
       return;
     }
+    point = this.datum.toTiles(point);
     this.showPin(point);
     this.map.panTo(point);
   };

@@ -91,16 +91,110 @@
     return first || properties.name_en || properties.name_zh || properties.slug;
   }
 
-  function popupContent(name, href) {
-    var link = document.createElement("a");
-    link.href = href;
-    link.textContent = name;
-    link.className = "map__popup-link";
-    return link;
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    made.className = className;
+    if (text) {
+      made.textContent = text;
+    }
+    return made;
   }
 
-  function pinIcon(canvas) {
+  /* Digits without trailing zeros: 6.140 -> "6.14", 40 -> "40" (as the site's money filter). */
+  function trimmed(value, places) {
+    return String(Number(value.toFixed(places)));
+  }
+
+  /* A price in the page's language, as the cards write it: "¥1,200" / "1200元", "1.2万元". */
+  function money(amount, chinese) {
+    if (chinese) {
+      if (amount >= 1e8) {
+        return trimmed(amount / 1e8, 2) + "亿元";
+      }
+      if (amount >= 1e4) {
+        return trimmed(amount / 1e4, 2) + "万元";
+      }
+      return trimmed(amount, 2) + "元";
+    }
+    if (amount >= 1e6) {
+      return "¥" + trimmed(amount / 1e6, 1) + " million";
+    }
+    var whole = amount === Math.round(amount);
+    return (
+      "¥" +
+      amount.toLocaleString("en", {
+        minimumFractionDigits: whole ? 0 : 2,
+        maximumFractionDigits: whole ? 0 : 2,
+      })
+    );
+  }
+
+  /* A popup's content, built as elements (names are data, never markup): the first photo or
+     the kind's emblem, the name linked to the page, kind, price from and open now. */
+  function popupContent(canvas, properties, name, href, chinese) {
+    var data = canvas.dataset;
+    var kind = properties.kind;
+    var box = element("div", "map-popup");
+    var image = element("img", "map-popup__image");
+    image.alt = "";
+    image.width = 240;
+    image.height = 120;
+    image.decoding = "async";
+    if (properties.thumbnail_url) {
+      image.src = properties.thumbnail_url;
+    } else {
+      image.src = canvas.getAttribute("data-emblem-" + kind) || data.emblemDefault;
+      image.className += " map-popup__image--emblem map-popup__image--" + kind;
+    }
+    box.appendChild(image);
+    var link = element("a", "map-popup__name map__popup-link", name);
+    link.href = href;
+    box.appendChild(element("p", "map-popup__title")).appendChild(link);
+    var kindLabel = canvas.getAttribute("data-kind-" + kind);
+    if (kindLabel) {
+      box.appendChild(element("p", "map-popup__kind", kindLabel));
+    }
+    var price = properties.price_from === null ? NaN : Number(properties.price_from);
+    if (Number.isFinite(price)) {
+      var priceText = data.textPriceFrom.replace("{price}", money(price, chinese));
+      box.appendChild(element("p", "map-popup__price", priceText));
+    }
+    if (properties.open_now === true || properties.open_now === false) {
+      var open = properties.open_now;
+      box.appendChild(
+        element(
+          "p",
+          "map-popup__hours badge " + (open ? "badge--open" : "badge--closed"),
+          open ? data.textOpenNow : data.textClosedNow
+        )
+      );
+    }
+    return box;
+  }
+
+  /* A cluster's icon: its count, named for screen readers ("12 spaces, zoom in"). */
+  function clusterIcon(canvas) {
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      var inner = document.createElement("div");
+      var number = element("span", "", String(count));
+      number.setAttribute("aria-hidden", "true");
+      inner.appendChild(number);
+      var label = (canvas.dataset.textCluster || "{count}").replace("{count}", String(count));
+      inner.appendChild(element("span", "visually-hidden", label));
+      inner.title = label;
+      return L.divIcon({
+        html: inner,
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: L.point(40, 40),
+      });
+    };
+  }
+
+  function pinIcon(canvas, className) {
     return L.icon({
+      className: className,
       iconUrl: canvas.dataset.iconUrl,
       iconRetinaUrl: canvas.dataset.iconRetinaUrl,
       shadowUrl: canvas.dataset.shadowUrl,
@@ -117,8 +211,12 @@
     button.type = "button";
     button.className = "map__search-here";
     button.textContent = canvas.dataset.textSearchHere;
+    // The point clicked is in the tiles' datum; the directory measures in WGS-84.
+    var point = canvas.dataset.tileCoordinates === "gcj02"
+      ? window.maker2Gcj02.toWgs84(latlng.lat, latlng.lng)
+      : [latlng.lat, latlng.lng];
     button.addEventListener("click", function () {
-      window.location.assign(nearUrl(canvas.dataset.searchHereUrl, latlng.lat, latlng.lng));
+      window.location.assign(nearUrl(canvas.dataset.searchHereUrl, point[0], point[1]));
     });
     L.popup().setLatLng(latlng).setContent(button).openOn(map);
     button.focus();
@@ -140,13 +238,26 @@
     this.element = element;
     this.canvas = canvas;
     this.language = canvas.dataset.language || document.documentElement.lang || "en";
-    this.icon = pinIcon(canvas);
-    this.map = L.map(canvas, { scrollWheelZoom: false });
+    this.chinese = this.language.indexOf("zh") === 0;
+    this.icon = pinIcon(canvas, "map__pin");
+    this.activeIcon = pinIcon(canvas, "map__pin map__pin--active");
+    // Points are stored in WGS-84; tiles in GCJ-02 need every drawn point shifted to match.
+    this.project = canvas.dataset.tileCoordinates === "gcj02"
+      ? function (point) { return window.maker2Gcj02.fromWgs84(point[0], point[1]); }
+      : function (point) { return point; };
+    this.map = L.map(canvas, { scrollWheelZoom: false, zoomControl: false });
     this.request = null;
+    this.markers = {};
+    this.highlighted = null;
+    // Leaflet's own control, with its titles (and so aria-labels) in the page's language.
+    L.control
+      .zoom({ zoomInTitle: canvas.dataset.textZoomIn, zoomOutTitle: canvas.dataset.textZoomOut })
+      .addTo(this.map);
     L.tileLayer(canvas.dataset.tileUrl, {
       attribution: canvas.dataset.tileAttribution,
       maxZoom: 19,
     }).addTo(this.map);
+    // No "Leaflet" prefix: the credit line is the tile provider's, in the setting's words.
     this.map.attributionControl.setPrefix(false);
     // Wheel zoom only once the visitor has engaged with the map, so scrolling the page
     // past it does not zoom it by accident.
@@ -159,8 +270,9 @@
       }, this);
     }
 
-    if (source.point && source.approximate) {
-      L.circle(source.point, {
+    var point = source.point && this.project(source.point);
+    if (point && source.approximate) {
+      L.circle(point, {
         radius: APPROXIMATE_RADIUS_M,
         color: "#1a73e8",
         weight: 1,
@@ -168,22 +280,37 @@
         fillOpacity: 0.08,
         interactive: false,
       }).addTo(this.map);
-      this.map.setView(source.point, APPROXIMATE_ZOOM);
+      this.map.setView(point, APPROXIMATE_ZOOM);
       element.dataset.markerCount = "0";
       element.dataset.approximate = "true";
       return;
     }
-    if (source.point) {
-      L.marker(source.point, { icon: this.icon, alt: canvas.dataset.singleName, keyboard: false })
+    if (point) {
+      this.single = L.marker(point, {
+        icon: this.icon,
+        alt: canvas.dataset.singleName,
+        keyboard: false,
+      })
         .bindTooltip(canvas.dataset.singleName)
         .addTo(this.map);
-      this.map.setView(source.point, SINGLE_ZOOM);
+      this.map.setView(point, SINGLE_ZOOM);
       element.dataset.markerCount = "1";
       return;
     }
-    this.cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    this.cluster = L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      iconCreateFunction: clusterIcon(canvas),
+    });
     this.map.addLayer(this.cluster);
+    // A highlighted card's pin may be folded into another cluster as the map zooms.
+    this.map.on("zoomend", function () {
+      if (this.highlighted) {
+        this.highlight(this.highlighted.slug);
+      }
+    }, this);
     this.center = parsePoint(canvas.dataset.center);
+    this.center = this.center && this.project(this.center);
     this.zoom = Number(canvas.dataset.zoom) || CENTER_ZOOM;
     this.map.setView(this.center || CHINA, this.center ? this.zoom : CHINA_ZOOM);
     // Until some space has a point, the map stays out of the way: the list is the content.
@@ -230,13 +357,21 @@
     var pattern = this.canvas.dataset.spaceUrl;
     var first = !this.loaded;
     this.loaded = true;
+    this.unhighlight();
+    this.markers = {};
     var markers = (features || []).filter(drawable).map(function (feature) {
       var coordinates = feature.geometry.coordinates;
-      var name = spaceName(feature.properties, self.language);
-      var href = pattern.replace("__slug__", encodeURIComponent(feature.properties.slug));
-      var marker = L.marker([coordinates[1], coordinates[0]], { icon: self.icon, alt: name });
-      marker.slug = feature.properties.slug;
-      return marker.bindPopup(popupContent(name, href));
+      var properties = feature.properties;
+      var name = spaceName(properties, self.language);
+      var href = pattern.replace("__slug__", encodeURIComponent(properties.slug));
+      var point = self.project([coordinates[1], coordinates[0]]);
+      var marker = L.marker(point, { icon: self.icon, alt: name });
+      marker.slug = properties.slug;
+      self.markers[properties.slug] = marker;
+      // Built when first opened: thousands of pins, a few popups.
+      return marker.bindPopup(function () {
+        return popupContent(self.canvas, properties, name, href, self.chinese);
+      }, { minWidth: 200, maxWidth: 260 });
     });
     this.cluster.clearLayers();
     this.cluster.addLayers(markers);
@@ -252,6 +387,44 @@
     showStatus(this.element, markers.length ? "" : this.canvas.dataset.textEmpty);
     if (markers.length && !this.center) {
       this.map.fitBounds(this.cluster.getBounds(), { padding: [24, 24], maxZoom: SINGLE_ZOOM });
+    }
+  };
+
+  /* Marks the pin of the space a card shows (the card under the pointer or the focus): a
+     pin of its own raised and recoloured, or the cluster that holds it outlined. */
+  Maker2Map.prototype.highlight = function (slug) {
+    this.unhighlight();
+    var marker = this.markers[slug];
+    if (!marker || !this.cluster) {
+      return;
+    }
+    var shown = this.cluster.getVisibleParent(marker);
+    this.highlighted = { slug: slug, marker: marker, shown: shown };
+    this.element.dataset.highlighted = slug;
+    if (shown === marker) {
+      marker.setIcon(this.activeIcon);
+      marker.setZIndexOffset(1000);
+    } else if (shown && shown.getElement()) {
+      shown.getElement().classList.add("map__cluster--active");
+      shown.setZIndexOffset(1000);
+    }
+  };
+
+  Maker2Map.prototype.unhighlight = function () {
+    var highlighted = this.highlighted;
+    if (!highlighted) {
+      return;
+    }
+    this.highlighted = null;
+    delete this.element.dataset.highlighted;
+    highlighted.marker.setIcon(this.icon);
+    highlighted.marker.setZIndexOffset(0);
+    var shown = highlighted.shown;
+    if (shown && shown !== highlighted.marker) {
+      if (shown.getElement()) {
+        shown.getElement().classList.remove("map__cluster--active");
+      }
+      shown.setZIndexOffset(0);
     }
   };
 
@@ -312,6 +485,46 @@
     }
     document.querySelectorAll("[data-near-me]").forEach(setUpNearMe);
     document.querySelectorAll("[data-near-form]").forEach(setUpNearForm);
+    linkCards();
+  }
+
+  /* Cards and pins linked: pointing at or focusing a card (a space card carries the slug in
+     data-space-slug) highlights its pin; leaving it restores the pin. Listening on the
+     document keeps it working when the directory swaps in new results. */
+  function linkCards() {
+    function cardOf(event) {
+      return event.target.closest ? event.target.closest("[data-space-slug]") : null;
+    }
+    function enter(event) {
+      var card = cardOf(event);
+      var from = event.relatedTarget && event.relatedTarget.closest
+        ? event.relatedTarget.closest("[data-space-slug]")
+        : null;
+      if (card && card !== from) {
+        maps.forEach(function (map) {
+          if (map.cluster) {
+            map.highlight(card.dataset.spaceSlug);
+          }
+        });
+      }
+    }
+    function leave(event) {
+      var card = cardOf(event);
+      var to = event.relatedTarget && event.relatedTarget.closest
+        ? event.relatedTarget.closest("[data-space-slug]")
+        : null;
+      if (card && card !== to) {
+        maps.forEach(function (map) {
+          if (map.highlighted && map.highlighted.slug === card.dataset.spaceSlug) {
+            map.unhighlight();
+          }
+        });
+      }
+    }
+    document.addEventListener("mouseover", enter);
+    document.addEventListener("focusin", enter);
+    document.addEventListener("mouseout", leave);
+    document.addEventListener("focusout", leave);
   }
 
   // The directory's script announces new results with this event (detail.search is the new

@@ -1,11 +1,18 @@
 import gzip
 import json
+from datetime import UTC, datetime, time
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 
-from spaces.models import Space
-from tests.factories import SpaceFactory
+from spaces.models import MembershipPlan, Space
+from tests.factories import (
+    MembershipPlanFactory,
+    OpeningHoursFactory,
+    SpaceFactory,
+    SpacePhotoFactory,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/spaces/geojson/"
@@ -56,12 +63,53 @@ def test_geojson_rejects_a_bad_filter_naming_it(client):
     assert response.json()["errors"][0]["field"] == "near"
 
 
-def test_geojson_answers_in_one_query_whatever_the_count(client, django_assert_num_queries):
+def test_geojson_answers_in_two_queries_whatever_the_count(client, django_assert_num_queries):
     for n in range(5):
-        SpaceFactory(latitude=n, longitude=n)
-    # 1. the spaces joined with their cities
-    with django_assert_num_queries(1):
+        space = SpaceFactory(latitude=n, longitude=n)
+        MembershipPlanFactory(space=space)
+        OpeningHoursFactory(space=space)
+        SpacePhotoFactory(space=space)
+    # 1. the cities' time zones, for "open now"
+    # 2. the spaces joined with their cities, with their price, hours and photo as subqueries
+    with django_assert_num_queries(2):
         client.get(URL)
+
+
+MONDAY_TEN_IN_SHANGHAI = datetime(2024, 1, 1, 2, 0, tzinfo=UTC)
+
+
+def test_features_carry_what_a_popup_shows(client):
+    space = SpaceFactory(slug="lab", latitude=31, longitude=121)
+    MembershipPlanFactory(space=space, price=Decimal("1800"))
+    MembershipPlanFactory(space=space, price=Decimal("1200.50"))
+    MembershipPlanFactory(space=space, price=Decimal("90"), period=MembershipPlan.Period.DAY)
+    OpeningHoursFactory(space=space, weekday=0, opens=time(9), closes=time(18))
+    SpacePhotoFactory(space=space, position=1)
+    first = SpacePhotoFactory(space=space, position=0)
+
+    with mock.patch("django.utils.timezone.now", return_value=MONDAY_TEN_IN_SHANGHAI):
+        [feature] = client.get(URL).json()["features"]
+
+    properties = feature["properties"]
+    assert properties["price_from"] == "1200.50"  # the cheapest monthly plan
+    assert properties["open_now"] is True
+    assert properties["thumbnail_url"] == f"http://testserver{first.thumbnail.url}"
+
+
+def test_a_space_closed_now_is_false_and_one_without_hours_null(client):
+    OpeningHoursFactory(
+        space__slug="shut", space__latitude=1, space__longitude=1, opens=time(19), closes=time(22)
+    )
+    SpaceFactory(slug="bare", latitude=2, longitude=2)
+
+    with mock.patch("django.utils.timezone.now", return_value=MONDAY_TEN_IN_SHANGHAI):
+        features = client.get(URL).json()["features"]
+
+    properties = {f["properties"]["slug"]: f["properties"] for f in features}
+    assert properties["shut"]["open_now"] is False
+    assert properties["bare"]["open_now"] is None
+    assert properties["bare"]["price_from"] is None
+    assert properties["bare"]["thumbnail_url"] is None
 
 
 def test_geojson_is_compressed_for_a_client_that_takes_gzip(client):

@@ -73,3 +73,69 @@ def test_a_tile_url_without_placeholders_stops_start_up():
 
     assert result.returncode != 0
     assert "MAP_TILE_URL must contain {z}, {x} and {y}" in result.stderr
+
+
+def test_the_map_is_handed_its_controls_and_popup_texts_in_the_page_language():
+    with translation.override("zh-hans"):
+        html = render_map(map_geojson_url="/api/v1/spaces/geojson/")
+
+    assert 'data-text-zoom-in="放大"' in html
+    assert 'data-text-zoom-out="缩小"' in html
+    assert 'data-text-price-from="每月 {price} 起"' in html
+    assert 'data-text-open-now="营业中"' in html
+    assert 'data-kind-makerspace="创客空间"' in html
+    assert 'data-emblem-coworking="/static/img/kinds/coworking.svg"' in html
+    assert "Zoom in" not in html
+
+
+def test_every_kind_has_an_emblem_file():
+    from django.contrib.staticfiles import finders
+
+    from spaces.models import Space
+
+    for kind in Space.Kind.values:
+        assert finders.find(f"img/kinds/{kind}.svg"), kind
+
+
+def test_the_tile_datum_comes_from_settings(settings):
+    assert 'data-tile-coordinates="wgs84"' in render_map(map_geojson_url="/x/")
+
+    settings.MAP_TILE_COORDINATES = "gcj02"
+
+    assert 'data-tile-coordinates="gcj02"' in render_map(map_geojson_url="/x/")
+
+
+def test_openstreetmaps_credit_line_is_translated_unless_set():
+    with translation.override("zh-hans"):
+        html = render_map(map_geojson_url="/x/")
+
+    assert 'data-tile-attribution="© OpenStreetMap 贡献者"' in html
+
+
+def test_an_unknown_tile_datum_stops_start_up():
+    environment = {**os.environ, "SECRET_KEY": "x", "MAP_TILE_COORDINATES": "bd09"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import maker2.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "MAP_TILE_COORDINATES must be wgs84 or gcj02, not 'bd09'" in result.stderr
+
+
+def test_a_tile_url_counting_rows_from_the_south_is_accepted():
+    url = "https://rt0.map.gtimg.com/realtimerender?z={z}&x={x}&y={-y}&type=vector"
+    environment = {**os.environ, "SECRET_KEY": "x", "MAP_TILE_URL": url}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import maker2.settings as s; print(s.MAP_TILE_URL)"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert url in result.stdout

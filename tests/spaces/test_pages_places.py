@@ -75,6 +75,41 @@ def test_planned_city_page_says_so(client):
     html = client.get("/en/cities/wuhan/").content.decode()
 
     assert "plans to open spaces in Wuhan" in html
+    assert "Coming soon to Wuhan" in html
+    assert 'href="/en/spaces/add/"' in html
+    assert "data-map" not in html  # nothing to show on a map yet
+
+
+def test_planned_city_page_points_to_the_nearest_cities_with_spaces(
+    client, django_assert_max_num_queries, fresh_totals
+):
+    CityFactory(
+        slug="wuhan",
+        name_en="Wuhan",
+        status=City.Status.PLANNED,
+        latitude="30.5928",
+        longitude="114.3055",
+    )
+    for slug, latitude, longitude in [
+        ("beijing", "39.9042", "116.4074"),
+        ("shanghai", "31.2304", "121.4737"),
+        ("changsha", "28.2282", "112.9388"),
+        ("harbin", "45.8038", "126.5350"),
+    ]:
+        city = CityFactory(slug=slug, name_en=slug.title(), latitude=latitude, longitude=longitude)
+        SpaceFactory(city=city)
+        SpaceFactory(city=city)
+    CityFactory(slug="empty", latitude="30.6", longitude="114.3")  # no space: not suggested
+    fresh_totals()
+
+    # the two checks; the city with totals and funding; its spaces (none); the nearest cities
+    with django_assert_max_num_queries(6):
+        html = client.get("/en/cities/wuhan/").content.decode()
+
+    nearby = html[html.index("Open nearby") :]
+    assert nearby.index("Changsha") < nearby.index("Shanghai") < nearby.index("Beijing")
+    assert "Harbin" not in nearby and "Empty" not in nearby
+    assert "2 spaces · 294 km away" in nearby
 
 
 def test_unknown_city_is_not_found(client):
