@@ -16,9 +16,9 @@ from PIL import Image
 
 from maker2.urls import urlpatterns as site_urlpatterns
 
-# What the README's web server configuration and AWS_S3_OBJECT_PARAMETERS send for uploads
-# (their names are random, so a file never changes under its URL), and tile servers for tiles.
-LONG_CACHE = "public, max-age=31536000, immutable"
+# What the README's web server configuration and the bucket send for uploads (their names
+# are random, so a file never changes under its URL); tile servers cache tiles long too.
+LONG_CACHE = settings.MEDIA_CACHE_CONTROL
 
 
 def media(request, path):
