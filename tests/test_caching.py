@@ -4,6 +4,7 @@ compressed (WhiteNoise), and pages compressed (GZipMiddleware) in production set
 import gzip
 import re
 
+import brotli
 from django.core.management import call_command
 from django.test import Client
 
@@ -31,6 +32,12 @@ def test_hashed_static_files_are_cached_for_a_year_and_sent_compressed(settings,
     assert response["Content-Encoding"] == "gzip"
     body = b"".join(response.streaming_content)
     assert gzip.decompress(body) == (tmp_path / "css" / hashed).read_bytes()
+    # Browsers that take Brotli (all of today's, over https) get the smaller copy.
+    brotli_response = client.get(f"/static/css/{hashed}", headers={"Accept-Encoding": "gzip, br"})
+    assert brotli_response["Content-Encoding"] == "br"
+    body = b"".join(brotli_response.streaming_content)
+    assert brotli.decompress(body) == (tmp_path / "css" / hashed).read_bytes()
+    assert len(body) < len(gzip.compress((tmp_path / "css" / hashed).read_bytes()))
 
 
 def test_unhashed_static_names_are_not_kept_long(settings, tmp_path):
