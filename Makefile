@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Prints the development DATABASE_URL (DATABASE_URL itself if set), creating the database.
 DEVDB := $(BIN)/python -m maker2.devdb
 
-.PHONY: venv messages browser pgclient run worker test bench soak lint clean clean-db
+.PHONY: venv messages browser pgclient run worker test bench soak lighthouse lint clean clean-db
 
 venv: $(VENV)/.installed
 
@@ -82,12 +82,29 @@ soak: venv messages
 		echo "The soak test needs wrk: run apt-get install wrk as root." >&2; exit 1; }
 	$(BIN)/python -m maker2.bench.soak $(ARGS)
 
+# Lighthouse's four scores (maker2/bench/lighthouse.py, not in CI) for home, directory, a space,
+# a city, search and stats in both languages, on the demo data served by gunicorn in production
+# settings; a few minutes. Writes docs/lighthouse.md; fails if a score is below THRESHOLD.
+# npm's Lighthouse is installed under tools/lighthouse from its lock file (12.x: Node 18 or 20).
+THRESHOLD ?= 95
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; } || { \
+		echo "Lighthouse needs Node.js and npm: run apt-get install npm as root." >&2; exit 1; }
+	npm ci --prefix tools/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: venv messages browser $(LIGHTHOUSE)
+	$(BIN)/python -m maker2.bench.lighthouse --threshold $(THRESHOLD) $(ARGS)
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache tools/lighthouse/node_modules
 	find . -path ./.pgdata -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Stops the private cluster (if `make run` started one) before deleting it.

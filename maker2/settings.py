@@ -225,6 +225,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 
+# Uploaded files never change under their URL (names are random, spaces/images.py; a new
+# photo is a new name), so browsers and CDNs may keep them a year without asking again. The
+# bucket stores this with each object; the web server in front sends it for MEDIA_ROOT (README).
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
 def media_storage() -> dict:
     """Photos and avatars: on disk under MEDIA_ROOT, or in an S3-compatible bucket when
     MEDIA_STORAGE is s3 (or a bucket is named), for several app servers to share."""
@@ -251,6 +257,7 @@ def media_storage() -> dict:
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
             # Names are random (spaces/images.py); never overwrite one that exists.
             "file_overwrite": False,
+            "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
         },
     }
 

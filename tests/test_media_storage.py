@@ -147,3 +147,16 @@ def test_a_storage_setting_that_cannot_work_is_refused(monkeypatch, environment,
 
     with pytest.raises(ImproperlyConfigured, match=message):
         media_storage()
+
+
+def test_photos_in_the_bucket_are_cached_for_a_year(db, bucket):
+    client, name = bucket
+
+    photo = SpacePhotoFactory(space=SpaceFactory())
+
+    photo = SpacePhoto.objects.get(pk=photo.pk)
+    for field in (photo.image, photo.thumbnail, photo.large):
+        stored = client.head_object(Bucket=name, Key=field.name)
+        assert stored["CacheControl"] == "public, max-age=31536000, immutable"
+        with urllib.request.urlopen(field.url, timeout=10) as response:
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"

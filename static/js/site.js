@@ -6,7 +6,7 @@
   "use strict";
 
   var FRAGMENT_HEADER = "X-Fragment";
-  var PHONE = window.matchMedia("(max-width: 55.99em)");
+  var WIDE = window.matchMedia("(min-width: 56em)");
 
   // Elements only needed without JavaScript (e.g. the "Sort" button beside the select).
   function hideNoScriptControls(root) {
@@ -15,12 +15,38 @@
     });
   }
 
-  // The filter panel is open in the HTML (usable without JavaScript); phones fold it away.
-  function foldFiltersOnPhones() {
+  // The filter panel comes closed, and wide screens show its content anyway (site.css), so
+  // nothing moves as the page loads. There it is then marked open, as it looks, which hands
+  // its summary the folding back (the "ready" mark ends the CSS override).
+  function openFiltersOnWideScreens() {
     var panel = document.querySelector("[data-filters]");
-    if (panel && PHONE.matches) {
-      panel.open = false;
+    if (panel && WIDE.matches) {
+      panel.open = true;
     }
+    if (panel) {
+      panel.setAttribute("data-filters-ready", "");
+    }
+  }
+
+  // The header's search on phones (a <details>): opening it puts the cursor in its box, and
+  // Escape folds it again with the focus back on its button.
+  function enhancePhoneSearch() {
+    var panel = document.querySelector("[data-phone-search]");
+    if (!panel) {
+      return;
+    }
+    var input = panel.querySelector("input[type=search]");
+    panel.addEventListener("toggle", function () {
+      if (panel.open) {
+        input.focus();
+      }
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && panel.open) {
+        panel.open = false;
+        panel.querySelector("summary").focus();
+      }
+    });
   }
 
   // The form's values as a query string, leaving out empty fields for short, clean URLs.
@@ -148,7 +174,8 @@
   function start() {
     focusErrorSummary();
     hideNoScriptControls(document);
-    foldFiltersOnPhones();
+    openFiltersOnWideScreens();
+    enhancePhoneSearch();
     var form = document.querySelector("[data-filter-form]");
     var results = document.querySelector("[data-results]");
     if (form && results && window.fetch && window.history.pushState) {
