@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0018_add_check_reminder'),
+        ('members', '0019_add_modern_format_renditions'),
     ]
 
     operations = [
