@@ -97,7 +97,7 @@ def avatar(maker, *, size: int = 96, css_class: str = "") -> dict:
     if not maker.avatar:
         return {
             "initials": initials(maker.display_name),
-            "colour": name_colour(maker.display_name),
+            "colour": name_colour(maker.slug),
             "size": size,
             "css_class": css_class,
         }
@@ -132,7 +132,8 @@ def initials(name: str) -> str:
         return "?"
     if _is_cjk(name[0]):
         return name[0]
-    words = [word for word in name.split() if word[0].isalnum()]
+    # Latin words only: "Maker2 创客平台" is "M", not "M创".
+    words = [word for word in name.split() if word[0].isalnum() and not _is_cjk(word[0])]
     if not words:
         return name[0].upper()
     letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
@@ -141,7 +142,8 @@ def initials(name: str) -> str:
 
 @register.filter
 def name_colour(name: str) -> int:
-    """A colour index (0–7) derived from the name: the same maker always gets the same."""
+    """A colour index (0–7) derived from a name; pages pass the slug, so that a maker or a
+    network has the same colour in both languages."""
     digest = hashlib.blake2s((name or "").encode(), digest_size=2).digest()
     return int.from_bytes(digest, "big") % INITIALS_COLOURS
 
