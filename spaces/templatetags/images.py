@@ -23,10 +23,6 @@ INITIALS_COLOURS = 8
 KIND_EMBLEMS = ("makerspace", "coworking", "fablab", "hackerspace", "incubator", "accelerator")
 
 
-def _url(file) -> str:
-    return file.url if file else ""
-
-
 def _srcset(row, names: tuple[str, ...], suffix: str, widths: tuple[int, ...]) -> str:
     """`a.jpg 400w, b.jpg 1200w` over the renditions `names` + `suffix`, or "" when one of
     them is not written yet (a partial set would make the browser pick a missing size)."""
@@ -39,6 +35,8 @@ def _srcset(row, names: tuple[str, ...], suffix: str, widths: tuple[int, ...]) -
 def _picture(
     row, original, names, widths, src_name, *, sizes, alt, eager, css_class, width, height
 ) -> dict:
+    """What includes/_picture.html needs: the renditions `names` of `row` in each format, or
+    the `original` alone until they are written."""
     srcset = _srcset(row, names, "", widths)
     src = getattr(row, src_name) if srcset else None
     sources = []
