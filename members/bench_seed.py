@@ -993,8 +993,11 @@ class Seeder:
                         *times(rng, self.space_created[index]),
                         space,
                         f"{name}.jpg",
-                        f"{name}_400w.jpg",
-                        f"{name}_1200w.jpg" if width > 1200 else "",
+                        *(f"{name}_400w.{extension}" for extension in ("jpg", "webp", "avif")),
+                        *(
+                            f"{name}_1200w.{extension}" if width > 1200 else ""
+                            for extension in ("jpg", "webp", "avif")
+                        ),
                         width,
                         height,
                         caption_en if rng.random() < 0.8 else "",
@@ -1003,8 +1006,8 @@ class Seeder:
                     )
 
         columns = (
-            "id created_at updated_at space_id image thumbnail large width height caption_en "
-            "caption_zh position"
+            "id created_at updated_at space_id image thumbnail thumbnail_webp thumbnail_avif "
+            "large large_webp large_avif width height caption_en caption_zh position"
         )
         self.copy("spaces_spacephoto", columns, rows())
 
@@ -1079,15 +1082,19 @@ class Seeder:
                     array(skills),
                     None if city is None else city.id,
                     f"{avatar}.jpg" if avatar else "",
-                    f"{avatar}_96x96.jpg" if avatar else "",
-                    f"{avatar}_256x256.jpg" if avatar else "",
+                    *(
+                        f"{avatar}_{size}.{extension}" if avatar else ""
+                        for size in ("96x96", "256x256")
+                        for extension in ("jpg", "webp", "avif")
+                    ),
                     weighted(rng, VISIBILITIES, VISIBILITY_WEIGHTS),
                     name_variants(display_name, display_name_zh),
                 )
 
         columns = (
             "id created_at updated_at display_name display_name_zh slug bio_en bio_zh skills"
-            " city_id avatar avatar_small avatar_large visibility search_names"
+            " city_id avatar avatar_small avatar_small_webp avatar_small_avif avatar_large"
+            " avatar_large_webp avatar_large_avif visibility search_names"
         )
         self.copy("members_maker", columns, rows(), total=self.sizes.makers)
 

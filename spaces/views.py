@@ -583,10 +583,8 @@ def city_og_image(request, slug):
 
 @require_http_methods(["GET", "HEAD"])
 def network_og_image(request, slug):
-    network = get_object_or_404(
-        Network.objects.only("pk", "slug", "name_en", "name_zh", "updated_at"), slug=slug
-    )
-    colour = name_colour(network.name)
+    network = get_object_or_404(Network.objects.only("pk", "slug"), slug=slug)
+    colour = name_colour(network.slug)
     return og_images.png_response(
         f"network:{network.pk}:{colour}", lambda: og_images.network_card(network.slug, colour)
     )

@@ -14,6 +14,7 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from maker2.settings import media_storage
+from spaces.images import PHOTO_RENDITIONS
 from spaces.models import SpacePhoto
 from tests.factories import SpaceFactory, SpacePhotoFactory, jpeg_upload
 
@@ -91,9 +92,14 @@ def test_a_photo_and_its_copies_go_to_the_bucket_and_come_back_over_http(db, buc
 
     photo = SpacePhoto.objects.get(pk=photo.pk)
     stored = {item["Key"] for item in client.list_objects_v2(Bucket=name)["Contents"]}
-    assert stored == {photo.image.name, photo.thumbnail.name, photo.large.name}
+    copies = {name: getattr(photo, name) for name in PHOTO_RENDITIONS}
+    assert stored == {photo.image.name, *(copy.name for copy in copies.values())}
     assert photo.image.name.startswith("spaces/photos/")
-    for field, width in ((photo.image, 1300), (photo.thumbnail, 400), (photo.large, 1200)):
+    sizes = [(photo.image, 1300)]
+    sizes += [
+        (copy, 400 if name.startswith("thumbnail") else 1200) for name, copy in copies.items()
+    ]
+    for field, width in sizes:
         url = field.url
         assert url.startswith(f"{client.meta.endpoint_url}/{name}/")
         assert "Signature" not in url and "X-Amz" not in url  # public: plain URLs

@@ -23,10 +23,6 @@ INITIALS_COLOURS = 8
 KIND_EMBLEMS = ("makerspace", "coworking", "fablab", "hackerspace", "incubator", "accelerator")
 
 
-def _url(file) -> str:
-    return file.url if file else ""
-
-
 def _srcset(row, names: tuple[str, ...], suffix: str, widths: tuple[int, ...]) -> str:
     """`a.jpg 400w, b.jpg 1200w` over the renditions `names` + `suffix`, or "" when one of
     them is not written yet (a partial set would make the browser pick a missing size)."""
@@ -39,6 +35,8 @@ def _srcset(row, names: tuple[str, ...], suffix: str, widths: tuple[int, ...]) -
 def _picture(
     row, original, names, widths, src_name, *, sizes, alt, eager, css_class, width, height
 ) -> dict:
+    """What includes/_picture.html needs: the renditions `names` of `row` in each format, or
+    the `original` alone until they are written."""
     srcset = _srcset(row, names, "", widths)
     src = getattr(row, src_name) if srcset else None
     sources = []
@@ -97,7 +95,7 @@ def avatar(maker, *, size: int = 96, css_class: str = "") -> dict:
     if not maker.avatar:
         return {
             "initials": initials(maker.name),
-            "colour": name_colour(maker.display_name),
+            "colour": name_colour(maker.slug),
             "size": size,
             "css_class": css_class,
         }
@@ -132,7 +130,8 @@ def initials(name: str) -> str:
         return "?"
     if _is_cjk(name[0]):
         return name[0]
-    words = [word for word in name.split() if word[0].isalnum()]
+    # Latin words only: "Maker2 创客平台" is "M", not "M创".
+    words = [word for word in name.split() if word[0].isalnum() and not _is_cjk(word[0])]
     if not words:
         return name[0].upper()
     letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
@@ -141,7 +140,8 @@ def initials(name: str) -> str:
 
 @register.filter
 def name_colour(name: str) -> int:
-    """A colour index (0–7) derived from the name: the same maker always gets the same."""
+    """A colour index (0–7) derived from a name; pages pass the slug, so that a maker or a
+    network has the same colour in both languages."""
     digest = hashlib.blake2s((name or "").encode(), digest_size=2).digest()
     return int.from_bytes(digest, "big") % INITIALS_COLOURS
 

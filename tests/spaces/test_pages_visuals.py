@@ -24,7 +24,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("name", "shown"),
-    [("Li Wei", "LW"), ("Anna Maria Schmidt", "AS"), ("madonna", "M"), ("王小明", "王"), ("", "?")],
+    [
+        ("Li Wei", "LW"),
+        ("Anna Maria Schmidt", "AS"),
+        ("madonna", "M"),
+        ("王小明", "王"),
+        ("Maker2 创客平台", "M"),
+        ("", "?"),
+    ],
 )
 def test_initials_are_the_first_and_last_words_or_a_chinese_names_first_character(name, shown):
     assert initials(name) == shown
