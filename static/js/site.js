@@ -161,14 +161,33 @@
     });
   };
 
-  // A form that came back with errors starts with its summary (includes/_form_errors.html).
-  // Its autofocus is not enough: Chromium ignores autofocus when the URL has a #fragment,
-  // as the tour request form's does (#visit). So the summary is focused here too.
+  // A form that came back with errors starts with its summary (includes/_form_errors.html),
+  // which should have the focus. Its autofocus is not enough: Chromium skips autofocus when
+  // the URL has a #fragment, as the tour request form's has (#visit), and then clears the
+  // focus when it goes to the fragment. So the summary is focused here, and focused again
+  // if the focus is taken away before the visitor does anything (a blur to nowhere).
   function focusErrorSummary() {
     var summary = document.querySelector(".form__summary");
-    if (summary && document.activeElement !== summary) {
-      summary.focus();
+    if (!summary) {
+      return;
     }
+    function keep(event) {
+      if (event.relatedTarget === null) {
+        summary.focus();
+      }
+    }
+    function stop() {
+      summary.removeEventListener("blur", keep);
+      document.removeEventListener("pointerdown", stop, true);
+      document.removeEventListener("keydown", stop, true);
+    }
+    summary.focus();
+    summary.addEventListener("blur", keep);
+    document.addEventListener("pointerdown", stop, true);
+    document.addEventListener("keydown", stop, true);
+    window.addEventListener("load", function () {
+      window.setTimeout(stop, 1000);
+    });
   }
 
   function start() {

@@ -1,6 +1,7 @@
 """The site's forms on a phone and after a failed post, in both languages."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import page_errors, path
 
@@ -40,7 +41,7 @@ def test_after_a_failed_post_the_error_summary_has_the_focus_and_leads_to_the_fi
     page.get_by_role("button", name="Send for review").click()
 
     summary = page.locator(".form__summary")
-    assert summary.evaluate("element => element === document.activeElement")
+    expect(summary).to_be_focused()  # once the page has loaded and its scripts have run
     summary.get_by_role("link", name="Your email: Enter a valid email address.").click()
     assert page.evaluate("document.activeElement.name") == "submitter_email"
     assert page.get_by_label("Your email").get_attribute("aria-invalid") == "true"

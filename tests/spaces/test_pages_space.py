@@ -241,3 +241,65 @@ def test_space_page_query_count_does_not_grow_with_rows(
         response = client.get("/en/spaces/lab/")
 
     assert response.status_code == 200
+
+
+# The summary a phone shows first, and the gallery
+
+
+def summary(html: str) -> str:
+    return re.search(r'<aside class="space-summary".*?</aside>', html, re.S)[0]
+
+
+def test_the_summary_starts_from_the_cheapest_plan_with_its_period(client):
+    space = SpaceFactory(slug="lab", address_en="1 Example Road", phone="+86 10 1234 5678")
+    MembershipPlanFactory(space=space, price=Decimal("1200"), period="month", position=0)
+    MembershipPlanFactory(space=space, price=Decimal("80"), period="day", position=1)
+
+    html = summary(client.get("/en/spaces/lab/").content.decode())
+
+    assert re.search(r"<dt>Price from</dt>\s*<dd><strong>¥80</strong> per day</dd>", html)
+    assert '<a href="#location">1 Example Road</a>' in html
+    assert 'href="tel:+861012345678"' in html
+    assert 'href="#visit">Book a tour</a>' in html
+    assert "mailto:" not in html.replace("mailto:?subject", "")  # no e-mail was given
+
+
+def test_the_summary_leaves_out_what_is_not_known(client):
+    SpaceFactory(slug="lab")
+
+    html = summary(client.get("/en/spaces/lab/").content.decode())
+
+    assert "Price from" not in html and "Address" not in html and "tel:" not in html
+    assert "Book a tour" in html  # the tour form is always there
+
+
+def test_the_cheapest_plan_is_none_without_plans():
+    space = SpaceFactory()
+    MembershipPlanFactory(space=space, price=Decimal("5"), period="hour")
+    MembershipPlanFactory(space=space, price=Decimal("500"), period="week")
+
+    assert space.cheapest_plan().price == Decimal("5")
+    assert SpaceFactory().cheapest_plan() is None
+
+
+def test_a_caption_is_the_photos_text_and_not_repeated_in_its_alt(client):
+    space = SpaceFactory(slug="lab", name_en="Fab Lab")
+    SpacePhotoFactory(space=space, caption_en="Main floor", position=0)
+    SpacePhotoFactory(space=space, position=1)
+
+    html = client.get("/en/spaces/lab/").content.decode()
+
+    assert 'alt="Main floor"' not in html
+    assert '<figcaption id="photo-1-caption">Main floor</figcaption>' in html
+    assert 'aria-describedby="photo-1-caption"' in html
+    assert 'alt="Fab Lab, photo 2"' in html
+    assert 'aria-label="Enlarge photo 2 of 2"' in html
+    assert "js/gallery.js" in html
+
+
+def test_the_gallery_script_is_only_sent_with_photos(client):
+    SpaceFactory(slug="lab")
+
+    html = client.get("/en/spaces/lab/").content.decode()
+
+    assert "js/gallery.js" not in html and "<dialog" not in html
