@@ -84,7 +84,8 @@ soak: venv messages
 
 # Lighthouse's four scores (maker2/bench/lighthouse.py, not in CI) for home, directory, a space,
 # a city, search and stats in both languages, on the demo data served by gunicorn in production
-# settings; a few minutes. Writes docs/lighthouse.md; fails if a score is below THRESHOLD.
+# settings; about ten minutes (three runs a page). Writes docs/lighthouse.md; fails if a score
+# is below THRESHOLD.
 # npm's Lighthouse is installed under tools/lighthouse from its lock file (12.x: Node 18 or 20).
 THRESHOLD ?= 95
 LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse

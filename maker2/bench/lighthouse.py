@@ -235,14 +235,25 @@ def lighthouse(url: str, page: Page, output: Path) -> dict:
 def measure(base_url: str, name: str, page: Page, path: str, runs: int) -> Result:
     url = base_url + path
     result = Result(name, path)
-    answer = get(url)
-    if answer.status != 200:
-        result.error = f"HTTP {answer.status}"
-        return result
-    try:
-        reports = [lighthouse(url, page, LOG_DIR / f"{name}-{run}.json") for run in range(runs)]
-    except BenchError as error:
-        result.error = str(error)
+    # Once per worker and more, so that no worker answers Lighthouse cold (its first
+    # request opens a database connection and fills caches).
+    for _ in range(int(WORKERS) * 2):
+        answer = get(url)
+        if answer.status != 200:
+            result.error = f"HTTP {answer.status}"
+            return result
+    reports, errors = [], []
+    # Lighthouse now and then fails to record a load (NO_NAVSTART, a Chromium that did not
+    # start): such a run is tried once more before the page goes without it.
+    for run in range(runs):
+        for _ in range(2):
+            try:
+                reports.append(lighthouse(url, page, LOG_DIR / f"{name}-{run}.json"))
+                break
+            except BenchError as error:
+                errors.append(str(error))
+    if not reports:
+        result.error = errors[-1]
         return result
     report = median_report(reports)
     result.scores, result.losses = scores_of(report), losses_of(report)
