@@ -1,13 +1,16 @@
 """Photos and avatars in modern formats: the worker writes WebP and AVIF copies beside the
 original's, and pages offer them through one <picture> (spaces/templatetags/images.py)."""
 
+import importlib
 import io
 import re
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from spaces.models import SpacePhoto
 from tests.factories import MakerFactory, MembershipPlanFactory, SpaceFactory, SpacePhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +148,17 @@ def test_every_kind_has_an_emblem(client, kind):
     assert path
     svg = open(path, encoding="utf-8").read()
     assert svg.startswith("<svg") and "<text" not in svg and "<script" not in svg
+
+
+def test_the_migration_gives_photos_stored_before_the_modern_formats_their_copies(db):
+    migration = importlib.import_module("spaces.migrations.0017_add_modern_format_renditions")
+    photo = SpacePhotoFactory(image=upload("old.jpg", "JPEG", (1600, 1000)))
+    modern = ("thumbnail_webp", "large_webp", "thumbnail_avif", "large_avif")
+    SpacePhoto.objects.filter(pk=photo.pk).update(**dict.fromkeys(modern, ""))
+
+    migration.write_modern_renditions(apps, None)
+
+    photo.refresh_from_db()
+    assert decoded(photo.thumbnail_avif) == ("AVIF", (400, 250))
+    assert decoded(photo.large_webp) == ("WEBP", (1200, 750))
+    assert photo.thumbnail.name.endswith("_400w.jpg")  # the old copies stay as they were
