@@ -37,7 +37,8 @@
     );
     this.index = 0;
     this.opener = null;
-    this.swipe = null;
+    this.swipe = null; // where the pointer went down, while it is down
+    this.swiped = false; // the click that follows a swipe is not a click beside the photo
   }
 
   Lightbox.prototype.show = function (index) {
@@ -136,9 +137,12 @@
     dialog.querySelector("[data-lightbox-close]").addEventListener("click", function () {
       self.close();
     });
-    // A click on the backdrop lands on the dialog itself, outside its content.
+    // A click beside the photo (on the dark stage or the backdrop) closes; the click that
+    // ends a swipe does not.
     dialog.addEventListener("click", function (event) {
-      if (event.target === dialog) {
+      var swiped = self.swiped;
+      self.swiped = false;
+      if (!swiped && (event.target === dialog || event.target === self.stage)) {
         self.close();
       }
     });
@@ -153,6 +157,7 @@
     // Swipes, from touch, pen or mouse: the horizontal distance between down and up.
     this.stage.addEventListener("pointerdown", function (event) {
       self.swipe = { x: event.clientX, y: event.clientY, id: event.pointerId };
+      self.swiped = false;
     });
     this.stage.addEventListener("pointerup", function (event) {
       var swipe = self.swipe;
@@ -163,6 +168,7 @@
       var dx = event.clientX - swipe.x;
       var dy = event.clientY - swipe.y;
       if (Math.abs(dx) >= SWIPE_MIN_PX && Math.abs(dx) > Math.abs(dy)) {
+        self.swiped = true;
         self.show(self.index + (dx < 0 ? 1 : -1));
       }
     });

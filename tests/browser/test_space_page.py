@@ -228,3 +228,17 @@ def test_without_javascript_the_photos_are_links_to_the_large_images(space, phot
     link.click()
 
     page.wait_for_url(f"**{photos[1].large.url}")
+
+
+def test_a_click_beside_the_photo_closes_the_lightbox(space, photos, page):
+    page.goto(path("spaces:space-detail", "lab"))
+    dialog = page.locator("dialog[data-lightbox]")
+    opener = "[data-gallery-photo='1']"
+    page.locator(opener).click()
+    expect(dialog).to_be_visible()
+
+    page.mouse.click(20, 150)  # the dark stage, left of the photo and above the arrows
+
+    expect(dialog).to_be_hidden()
+    assert focused_is(page, opener)
+    assert page_errors(page) == []
