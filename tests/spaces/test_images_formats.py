@@ -101,13 +101,16 @@ def test_only_the_first_card_of_a_list_is_fetched_eagerly(client):
 
 def test_the_gallery_alt_text_does_not_repeat_the_caption(client):
     space = SpaceFactory(slug="lab", name_en="Fab Lab")
-    SpacePhotoFactory(space=space, caption_en="Main floor")
+    SpacePhotoFactory(space=space, caption_en="Main floor", position=0)
+    SpacePhotoFactory(space=space, position=1)
 
     html = client.get("/en/spaces/lab/").content.decode()
 
-    assert 'alt="Fab Lab, photo 1"' in html
-    assert "<figcaption>Main floor</figcaption>" in html
+    # The caption is the first photo's text (its <img> is then alt=""); the second has none.
+    assert '<figcaption id="photo-1-caption">Main floor</figcaption>' in html
     assert 'alt="Main floor"' not in html
+    assert 'alt="Fab Lab, photo 1"' not in html
+    assert 'alt="Fab Lab, photo 2"' in html
 
 
 # Spaces without photos
