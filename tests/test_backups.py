@@ -115,7 +115,8 @@ def test_a_backup_restored_into_a_fresh_database_is_the_same(tmp_path, fresh_dat
 
     backup = manage("backup", str(archive), database=source, media=media)
     assert backup.returncode == 0, backup.stderr
-    assert "and 6 media files" in backup.stdout  # two photos, each with two copies
+    # Two photos, each with six copies: 400 and 1200 px, as JPEG or PNG, WebP and AVIF.
+    assert "and 14 media files" in backup.stdout
 
     restored_media = tmp_path / "restored-media"
     restore = manage("restore", str(archive), database=fresh_database, media=restored_media)
@@ -125,7 +126,7 @@ def test_a_backup_restored_into_a_fresh_database_is_the_same(tmp_path, fresh_dat
     assert original["spaces_space"][0] == 2
     assert table_checksums(fresh_database) == original
     assert files_under(restored_media) == files_under(media)
-    assert len(files_under(media)) == 6
+    assert len(files_under(media)) == 14
 
 
 def test_the_manifest_names_the_migrations_and_each_file_checksum(tmp_path):
@@ -146,7 +147,7 @@ def test_the_manifest_names_the_migrations_and_each_file_checksum(tmp_path):
         manifest = json.loads(tar.extractfile("manifest.json").read())
         names = tar.getnames()
     assert ["spaces", "0001_initial"] in manifest["migrations"]
-    assert len(manifest["media"]) == 3
+    assert len(manifest["media"]) == 7  # one photo and its six copies
     assert {"name", "size", "sha256"} == manifest["media"][0].keys()
     assert names[0] == "database.dump" and names[-1] == "manifest.json"
 

@@ -256,6 +256,8 @@
     L.tileLayer(canvas.dataset.tileUrl, {
       attribution: canvas.dataset.tileAttribution,
       maxZoom: 19,
+      // Sharp on high-density screens: tiles of the next zoom level, drawn at half size.
+      detectRetina: true,
     }).addTo(this.map);
     // No "Leaflet" prefix: the credit line is the tile provider's, in the setting's words.
     this.map.attributionControl.setPrefix(false);
