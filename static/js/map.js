@@ -197,12 +197,11 @@
       className: className,
       iconUrl: canvas.dataset.iconUrl,
       iconRetinaUrl: canvas.dataset.iconRetinaUrl,
-      shadowUrl: canvas.dataset.shadowUrl,
+      // No shadow image (Leaflet ships it at one density only): map.css draws the shadow.
       iconSize: [25, 41],
       iconAnchor: [12, 41],
       popupAnchor: [1, -34],
       tooltipAnchor: [16, -28],
-      shadowSize: [41, 41],
     });
   }
 
