@@ -65,15 +65,18 @@ def test_the_map_is_a_labelled_region_that_has_its_room_before_the_script_draws_
     assert 'data-center="31.23,121.47"' in html
 
 
-def test_a_tile_url_without_placeholders_stops_start_up():
-    environment = {**os.environ, "SECRET_KEY": "x", "MAP_TILE_URL": "https://tiles.example.cn/"}
-
-    result = subprocess.run(
+def start_up(**settings: str) -> subprocess.CompletedProcess:
+    """Read the settings in a new Python, with these environment variables on top."""
+    return subprocess.run(
         [sys.executable, "-c", "import maker2.settings"],
-        env=environment,
+        env={**os.environ, "SECRET_KEY": "x", **settings},
         capture_output=True,
         text=True,
     )
+
+
+def test_a_tile_url_without_placeholders_stops_start_up():
+    result = start_up(MAP_TILE_URL="https://tiles.example.cn/")
 
     assert result.returncode != 0
     assert "MAP_TILE_URL must contain {z}, {x} and {y}" in result.stderr
@@ -117,14 +120,7 @@ def test_openstreetmaps_credit_line_is_translated_unless_set():
 
 
 def test_an_unknown_tile_datum_stops_start_up():
-    environment = {**os.environ, "SECRET_KEY": "x", "MAP_TILE_COORDINATES": "bd09"}
-
-    result = subprocess.run(
-        [sys.executable, "-c", "import maker2.settings"],
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+    result = start_up(MAP_TILE_COORDINATES="bd09")
 
     assert result.returncode != 0
     assert "MAP_TILE_COORDINATES must be wgs84 or gcj02, not 'bd09'" in result.stderr
