@@ -36,7 +36,7 @@ from pathlib import Path
 from maker2 import devdb
 
 from .load import BenchError, get
-from .servers import BASE_DIR, gunicorn, production_environment
+from .servers import BASE_DIR, gunicorn, manage, production_environment
 
 THRESHOLD = 95
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -171,21 +171,6 @@ def table(results: list[Result]) -> str:
 
 
 # Running it
-
-
-def manage(environment: dict, *arguments: str, log: Path) -> None:
-    with log.open("a") as output:
-        print(f"$ manage.py {' '.join(arguments)}", file=output, flush=True)
-        result = subprocess.run(
-            [sys.executable, "manage.py", *arguments],
-            cwd=BASE_DIR,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    if result.returncode != 0:
-        raise BenchError(f"manage.py {arguments[0]} failed; see {log}.")
 
 
 def prepare(environment: dict) -> None:

@@ -52,7 +52,7 @@ from .load import (
     measure,
     wrk_available,
 )
-from .servers import BASE_DIR, end_sessions, gunicorn, production_environment
+from .servers import BASE_DIR, end_sessions, gunicorn, manage, production_environment
 from .targets import (
     API_LIST,
     DEEP_CURSOR_PAGES_AT_FULL_SIZE,
@@ -194,33 +194,18 @@ def with_database_name(url: str, name: str) -> str:
 # Databases
 
 
-def manage(url: str, *arguments: str, log: Path) -> None:
-    """Run a management command on the database at `url`, output to `log`."""
-    with log.open("a") as output:
-        print(f"$ manage.py {shlex.join(arguments)}", file=output, flush=True)
-        result = subprocess.run(
-            [sys.executable, "manage.py", *arguments],
-            cwd=BASE_DIR,
-            env=production_environment(url),
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    if result.returncode != 0:
-        tail = log.read_text().strip().splitlines()[-1:] or ["no output"]
-        raise BenchError(f"manage.py {arguments[0]} failed ({tail[0]}); see {log}.")
-
-
 def prepare(database: Database, reseed: bool) -> None:
     """Create, migrate and seed (or reuse) one bench database; seed_bench ANALYZEs it."""
     log = LOG_DIR / f"prepare-{database.label}.log"
     log.write_text("")
     started = time.monotonic()
     devdb.ensure_database(database.url)
-    manage(database.url, "migrate", "--noinput", log=log)
+    manage(production_environment(database.url), "migrate", "--noinput", log=log)
     seed = ["seed_bench", "--spaces", str(database.spaces), "--seed", str(SEED)]
     try:
-        manage(database.url, *seed, *(["--flush"] if reseed else []), log=log)
+        manage(
+            production_environment(database.url), *seed, *(["--flush"] if reseed else []), log=log
+        )
     except BenchError as error:
         raise BenchError(f"{error} To seed it again: make bench ARGS=--reseed.") from None
     print(f"  {database.label}: ready in {time.monotonic() - started:.0f} s (log: {log})")
@@ -245,7 +230,13 @@ def prepare_databases(args: argparse.Namespace) -> list[Database]:
 
 
 def collectstatic(url: str) -> None:
-    manage(url, "collectstatic", "--noinput", "-v0", log=LOG_DIR / "collectstatic.log")
+    manage(
+        production_environment(url),
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        log=LOG_DIR / "collectstatic.log",
+    )
 
 
 def find_sample(url: str) -> tuple[Sample, dict[str, int]]:
@@ -532,7 +523,12 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         log.unlink()
     if args.database:
         databases = [Database("given", args.database, None)]
-        manage(args.database, "migrate", "--noinput", log=LOG_DIR / "prepare-given.log")
+        manage(
+            production_environment(args.database),
+            "migrate",
+            "--noinput",
+            log=LOG_DIR / "prepare-given.log",
+        )
     else:
         databases = prepare_databases(args)
     collectstatic(databases[0].url)

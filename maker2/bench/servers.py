@@ -1,6 +1,7 @@
 """gunicorn servers on loopback ports, each in its own process group, always stopped."""
 
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -47,6 +48,23 @@ def production_environment(database_url: str, settings: str = "maker2.settings")
         LOG_LEVEL="WARNING",
     )
     return environment
+
+
+def manage(environment: dict, *arguments: str, log: Path) -> None:
+    """Run a management command with `environment`, its output appended to `log`."""
+    with log.open("a") as output:
+        print(f"$ manage.py {shlex.join(arguments)}", file=output, flush=True)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *arguments],
+            cwd=BASE_DIR,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    if result.returncode != 0:
+        tail = log.read_text().strip().splitlines()[-1:] or ["no output"]
+        raise BenchError(f"manage.py {arguments[0]} failed ({tail[0]}); see {log}.")
 
 
 def free_port() -> int:
