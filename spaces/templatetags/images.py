@@ -99,7 +99,7 @@ def avatar(maker, *, size: int = 96, css_class: str = "") -> dict:
             "size": size,
             "css_class": css_class,
         }
-    picture = _picture(
+    return _picture(
         maker,
         maker.avatar,
         ("avatar_small", "avatar_large"),
@@ -108,11 +108,10 @@ def avatar(maker, *, size: int = 96, css_class: str = "") -> dict:
         sizes=f"{size}px",
         alt="",
         eager=False,
-        css_class=css_class,
+        css_class=css_class or "avatar",
         width=size,
         height=size,
     )
-    return {"picture": picture, "size": size, "css_class": css_class}
 
 
 @register.simple_tag

@@ -102,6 +102,22 @@ def json_ld(data) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
+def other_name(shown: str, latin: str, chinese: str) -> str:
+    """The name a page does not show: the Chinese one beside the Latin one, and back; "" unless
+    there are two different names."""
+    if not (latin and chinese) or latin == chinese:
+        return ""
+    return chinese if shown == latin else latin
+
+
+@register.inclusion_tag("includes/_other_language_name.html")
+def other_language_name(shown: str, latin: str, chinese: str, *, latin_lang: str = "en") -> dict:
+    """The other name under a page's heading, marked with its language (a maker's own Latin
+    name may be in any, so theirs passes latin_lang="")."""
+    name = other_name(shown, latin, chinese)
+    return {"name": name, "lang": "zh-Hans" if name == chinese else latin_lang}
+
+
 def _absolute(context, url: str) -> str:
     return context["request"].build_absolute_uri(url)
 
@@ -145,7 +161,7 @@ def space_json_ld(context, space) -> str:
         "@type": "LocalBusiness",
         "@id": _absolute(context, space.get_absolute_url()) + "#place",
         "name": space.name,
-        "alternateName": space.name_zh if space.name == space.name_en else space.name_en,
+        "alternateName": other_name(space.name, space.name_en, space.name_zh),
         "url": _absolute(context, space.get_absolute_url()),
         "description": space.description,
         "address": address,
@@ -176,7 +192,7 @@ def network_json_ld(context, network, members=()) -> str:
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": network.name,
-        "alternateName": network.name_zh if network.name == network.name_en else network.name_en,
+        "alternateName": other_name(network.name, network.name_en, network.name_zh),
         "url": _absolute(context, network.get_absolute_url()),
         "description": network.description,
         "foundingDate": network.founded.isoformat() if network.founded else None,
@@ -211,9 +227,7 @@ def person_json_ld(context, maker) -> str:
         "@context": "https://schema.org",
         "@type": "Person",
         "name": maker.name,
-        "alternateName": maker.display_name_zh
-        if maker.name == maker.display_name
-        else maker.display_name,
+        "alternateName": other_name(maker.name, maker.display_name, maker.display_name_zh),
         "url": _absolute(context, maker.get_absolute_url()),
         "description": maker.bio,
         "knowsAbout": maker.skill_labels,
