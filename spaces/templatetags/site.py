@@ -118,6 +118,12 @@ def other_language_name(shown: str, latin: str, chinese: str, *, latin_lang: str
     return {"name": name, "lang": "zh-Hans" if name == chinese else latin_lang}
 
 
+@register.simple_tag
+def both_languages(latin: str, chinese: str) -> str:
+    """Both versions of a bilingual text, for editors and submitters: "Fab Lab · 微观装配实验室"."""
+    return " · ".join(text for text in (latin, chinese) if text)
+
+
 def _absolute(context, url: str) -> str:
     return context["request"].build_absolute_uri(url)
 
