@@ -1,4 +1,5 @@
-"""Template filters and tags for the public site: numbers per language, and JSON-LD.
+"""Template filters and tags for the public site: numbers per language, names in two languages,
+required marks on forms, and JSON-LD.
 
 Chinese counts large numbers in 万 (10⁴) and 亿 (10⁸), so "4,000,000,000 yuan" reads
 "40亿元"; English groups thousands and says million / billion ("¥4.0 billion").
@@ -116,6 +117,16 @@ def other_language_name(shown: str, latin: str, chinese: str, *, latin_lang: str
     name may be in any, so theirs passes latin_lang="")."""
     name = other_name(shown, latin, chinese)
     return {"name": name, "lang": "zh-Hans" if name == chinese else latin_lang}
+
+
+@register.simple_tag
+def required_mark(field) -> str:
+    """The red asterisk after a required field's label (includes/_field.html). Screen readers
+    hear the control's `required` instead; a formset's extra forms, which may stay blank
+    (empty_permitted), have none."""
+    if field.field.required and not field.form.empty_permitted:
+        return mark_safe('<span class="form__required" aria-hidden="true">*</span>')
+    return ""
 
 
 @register.simple_tag
