@@ -202,6 +202,9 @@ DATABASES = databases(
 # other reads to a replica (maker2/routers.py).
 DATABASE_ROUTERS = ["maker2.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where deleted rows leave their tombstones for partners' syncs (maker2.models.tombstone_model):
+# the sync machinery reads them without importing the app that stores them.
+TOMBSTONE_MODEL = "spaces.Tombstone"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -613,7 +616,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SpaceKindEnum": "spaces.models.Space.Kind",
         "NetworkKindEnum": "spaces.models.Network.Kind",
-        "LinkKindEnum": "spaces.models.LinkKind",
+        "LinkKindEnum": "maker2.models.LinkKind",
         "ProjectStageEnum": "members.models.Project.Stage",
         "FundingRoundStageEnum": "members.models.FundingRound.Stage",
     },
