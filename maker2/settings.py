@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "simple_history",
     "spaces",
     "members",
+    "maker2.site",  # pages, sitemap and admin that combine the two (after them)
     "import_export",
     "axes",  # admin sign-in lock-out (maker2/admin_login.py)
     "csp",
