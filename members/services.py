@@ -128,28 +128,6 @@ def decline_join_request(
     return _decide(join_request, by, JoinRequest.Status.DECLINED, site_url)
 
 
-# Tour requests (spaces stores them; who manages a space is known here)
-
-
-def email_managers_of_tour_request(
-    *, tour_request: TourRequest, site_url: str = "", **_signal
-) -> list[str]:
-    """Email a new tour request to its space's managers, else to the space's own address.
-
-    Connected to `spaces.signals.tour_requested` in members/apps.py; returns the recipients.
-    """
-    space = tour_request.space
-    recipients = manager_emails(space) or ([space.email] if space.email else [])
-    if recipients:
-        send_templated_email(
-            template="emails/tours/requested",
-            context={"tour_request": tour_request, "space": space, "site_url": site_url},
-            to=recipients,
-            reply_to=[tour_request.email],
-        )
-    return recipients
-
-
 # Listings due for a check
 
 

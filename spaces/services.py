@@ -30,7 +30,6 @@ from .models import (
     Submission,
     TourRequest,
 )
-from .signals import tour_requested
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +45,14 @@ def request_tour(
     message: str = "",
     language: str = "",
     site_url: str = "",
+    managers: Iterable[str] = (),
 ) -> TourRequest:
-    """Store a visitor's request; once it is committed, tell the managers and thank the visitor.
+    """Store a visitor's request; once it is committed, email it to the space's managers (or,
+    without any, to the space's own address) and thank the visitor.
 
-    Managers hear of it through `tour_requested` (members knows who they are); `site_url`
-    (the site's root, absolute) lets the emails link back.
+    `managers` are the managers' addresses: members knows who they are, and its caller
+    (maker2/site/views.py) passes them. `site_url` (the site's root, absolute) lets the
+    emails link back.
     """
     tour_request = TourRequest.objects.create(
         space=space,
@@ -61,13 +63,21 @@ def request_tour(
         message=message,
         language=language,
     )
-    _announce(tour_request, site_url)  # the mail goes once the request is committed
+    _announce(tour_request, site_url, list(managers))  # the mail goes once it is committed
     return tour_request
 
 
-def _announce(tour_request: TourRequest, site_url: str) -> None:
-    replies = tour_requested.send(sender=TourRequest, tour_request=tour_request, site_url=site_url)
-    if not any(addresses for _receiver, addresses in replies):
+def _announce(tour_request: TourRequest, site_url: str, managers: list[str]) -> None:
+    space = tour_request.space
+    recipients = managers or ([space.email] if space.email else [])
+    if recipients:
+        send_templated_email(
+            template="emails/tours/requested",
+            context={"tour_request": tour_request, "space": space, "site_url": site_url},
+            to=recipients,
+            reply_to=[tour_request.email],
+        )
+    else:
         logger.warning(
             "Tour request %s for %s reached nobody: the space has no manager and no email.",
             tour_request.pk,
