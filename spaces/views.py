@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
+from maker2.mail import site_url
 from maker2.ratelimit import HourlyLimit
 from members.models import FundingTotals, Maker, Membership, Project, with_funding
 
@@ -445,7 +446,7 @@ def tour_request_create(request, slug):
                     date=data["date"],
                     message=data["message"],
                     language=request.LANGUAGE_CODE,
-                    site_url=f"{request.scheme}://{request.get_host()}",
+                    site_url=site_url(request),
                 )
             return redirect("spaces:tour-request-thanks", slug=space.slug)
     return render(
@@ -506,7 +507,7 @@ def space_submit(request):
                 email=form.cleaned_data["submitter_email"],
                 message=form.cleaned_data["message"],
                 language=request.LANGUAGE_CODE,
-                site_url=f"{request.scheme}://{request.get_host()}",
+                site_url=site_url(request),
             )
             status_url = reverse("spaces:space-submission-status", args=[submission.status_token()])
             return redirect(status_url + "?new=1")
