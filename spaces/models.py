@@ -605,6 +605,10 @@ class Space(SearchableNames, TimeStampedModel):
         CLOSED = "closed", _("Closed")
         REJECTED = "rejected", _("Rejected")
 
+    # Paths under /spaces/ that are pages, not spaces: a slug made from a name never takes
+    # them (maker2.slugs.unique_slug).
+    RESERVED_SLUGS = frozenset({"add", "submitted"})
+
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
     slug = models.SlugField(max_length=150, unique=True)

@@ -46,7 +46,6 @@ from maker2.slugs import unique_slug
 
 from . import gazetteer, spreadsheets
 from .models import City, Equipment, Network, Service, Space
-from .services import unique_space_slug
 from .spreadsheets import Cell, SpreadsheetError, fold, has_chinese, one_line, text_of
 
 logger = logging.getLogger(__name__)
@@ -421,7 +420,6 @@ class CityFinder:
         city.slug = unique_slug(
             City,
             city.name_en or city.name_zh,
-            fallback="city",
             taken={created.slug for created in self.created},
             alternatives=(country,),
         )
@@ -1131,12 +1129,15 @@ class SpaceResource(SheetResource):
 
     def slug_for(self, names: list[str], city, existing: dict, *, taken: set[str]) -> str:
         """The slug of the space listed under this name in this city, or a new one (a row
-        without a name gets one too, so that its only error is the missing name)."""
+        without a name gets one too, so that its only error is the missing name). The city's
+        slug is tried before numbering: two "Makerspace"s become `makerspace` and
+        `makerspace-leeds`."""
         for name in names:
             slug = existing.get((fold(name), getattr(city, "pk", None)))
             if slug and slug not in taken:
                 return slug
-        return unique_space_slug(
+        return unique_slug(
+            Space,
             names[0] if names else "",
             taken=taken,
             alternatives=(city.slug,) if city is not None else (),
@@ -1260,7 +1261,6 @@ class CityResource(SheetResource):
                     slug = unique_slug(
                         City,
                         names[0] if names else "",
-                        fallback="city",
                         taken=set(slugs),
                         alternatives=(country,) if country else (),
                     )
