@@ -871,29 +871,13 @@ class SpaceResource(SheetResource):
     class Meta:
         model = Space
         import_id_fields = ["slug"]
+        # All of Space.SHEET_COLUMNS but the API's CSV's own: a file names a space by slug
+        # (ids differ from site to site), `verified` is the moderators' mark (set by their
+        # admin actions, never by a file), and url and updated_at are the API's.
         fields = [
-            "slug",
-            "name_en",
-            "name_zh",
-            "kind",
-            "status",
-            "city",
-            "networks",
-            "address_en",
-            "address_zh",
-            "latitude",
-            "longitude",
-            "floor_area",
-            "desks",
-            "resident_makers",
-            "website",
-            "email",
-            "phone",
-            "founded",
-            "services",
-            "equipment",
-            "description_en",
-            "description_zh",
+            column
+            for column in Space.SHEET_COLUMNS
+            if column not in {"id", "verified", "url", "updated_at"}
         ]
         export_order = fields
         clean_model_instances = True  # full_clean: field validators and the DB constraints
@@ -1185,19 +1169,9 @@ class CityResource(SheetResource):
     class Meta:
         model = City
         import_id_fields = ["slug"]
-        fields = [
-            "slug",
-            "name_en",
-            "name_zh",
-            "province_en",
-            "province_zh",
-            "country",
-            "timezone",
-            "latitude",
-            "longitude",
-            "status",
-            "needs_review",
-        ]
+        # All of City.COLUMNS but the API's own: a file names a city by slug (ids differ
+        # from site to site), and url, created_at and updated_at are the API's.
+        fields = [c for c in City.COLUMNS if c not in {"id", "url", "created_at", "updated_at"}]
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
