@@ -521,7 +521,7 @@ class SheetResource(resources.ModelResource):
         for position, header in enumerate(table.headers):
             column = aliases.get(fold(header))
             if column is None:
-                if header or any(not spreadsheets._is_blank(row[position]) for row in table.rows):
+                if header or any(not spreadsheets.is_blank(row[position]) for row in table.rows):
                     self.report.ignored_columns.append(
                         header or _("(column %(n)d, no header)") % {"n": position + 1}
                     )
@@ -588,7 +588,7 @@ class SheetResource(resources.ModelResource):
         language = "zh" if has_chinese(text_of(value)) else "en"
         other = "en" if language == "zh" else "zh"
         target = f"{bilingual}_{language}"
-        if spreadsheets._is_blank(row.get(target)):
+        if spreadsheets.is_blank(row.get(target)):
             row[target] = value
         row.setdefault(f"{bilingual}_{other}", KEEP)
 
@@ -606,13 +606,22 @@ class SheetResource(resources.ModelResource):
             row[target] = address
 
     def read_cell(self, column: str, value, row: dict, **kwargs) -> Cell:
+        """A cell as its field takes it, with a note on how it was read (a SpreadsheetError
+        says what is wrong with it): what every column shares, then read_value."""
         if isinstance(value, Keep):
             return Cell(KEEP)
+        if column == "slug":
+            return Cell(one_line(value))
+        return self.read_value(column, value, row, blank=spreadsheets.is_blank(value))
+
+    def read_value(self, column: str, value, row: dict, *, blank: bool) -> Cell:
+        """A cell of one of the resource's own columns (a resource reads its special ones,
+        then calls this for the rest: text, numbers)."""
         if column in self.LONG_TEXT_FIELDS:
             return Cell(text_of(value))
         if column in self.TEXT_FIELDS:
             return Cell(one_line(value))
-        if spreadsheets._is_blank(value):
+        if blank:
             return Cell(None)
         if column in self.NUMBER_FIELDS or column in self.WHOLE_NUMBER_FIELDS:
             unit = ""
@@ -641,7 +650,7 @@ class SheetResource(resources.ModelResource):
 
     def country_of(self, row: dict) -> str:
         value = row.get("country")
-        if value is None or spreadsheets._is_blank(value) or isinstance(value, Keep):
+        if value is None or spreadsheets.is_blank(value) or isinstance(value, Keep):
             return ""
         code = gazetteer.find_country(text_of(value))
         if not code:
@@ -949,12 +958,7 @@ class SpaceResource(SheetResource):
         else:
             self.report.date_order_reason = _("“%(example)s” shows it") % {"example": example}
 
-    def read_cell(self, column: str, value, row: dict, **kwargs) -> Cell:
-        if isinstance(value, Keep):
-            return Cell(KEEP)
-        blank = spreadsheets._is_blank(value)
-        if column == "slug":
-            return Cell(one_line(value))
+    def read_value(self, column: str, value, row: dict, *, blank: bool) -> Cell:
         if column == "kind":
             if blank:
                 return Cell(KEEP, _("empty: a new space is listed as a makerspace."))
@@ -1015,7 +1019,7 @@ class SpaceResource(SheetResource):
             return spreadsheets.parse_url(value)
         if column == "email":
             return spreadsheets.parse_email(value)
-        return super().read_cell(column, value, row, **kwargs)
+        return super().read_value(column, value, row, blank=blank)
 
     def read_terms(self, column: str, value) -> Cell:
         terms = self.vocabularies[column]
@@ -1183,12 +1187,7 @@ class CityResource(SheetResource):
         self.statuses = choice_labels(City.Status.choices)
         super().before_import(dataset, **kwargs)
 
-    def read_cell(self, column: str, value, row: dict, **kwargs) -> Cell:
-        if isinstance(value, Keep):
-            return Cell(KEEP)
-        blank = spreadsheets._is_blank(value)
-        if column == "slug":
-            return Cell(one_line(value))
+    def read_value(self, column: str, value, row: dict, *, blank: bool) -> Cell:
         if column == "country":
             return Cell(self.country_of(row) or KEEP)
         if column == "status":
@@ -1206,7 +1205,7 @@ class CityResource(SheetResource):
             if word in TRUE_WORDS or word in FALSE_WORDS:
                 return Cell(word in TRUE_WORDS)
             raise SpreadsheetError(_("Write yes or no, not “%(value)s”.") % {"value": value})
-        return super().read_cell(column, value, row, **kwargs)
+        return super().read_value(column, value, row, blank=blank)
 
     def check_file(self, rows: list[dict]) -> None:
         """Slugs from names (a listed city of that name and country keeps its own), places
