@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maker2.admin import ListingAdmin, ScopedAdmin, time_column
+from maker2.mail import site_url
 from spaces import admin as spaces_admin
 from spaces.models import Space
 
@@ -463,7 +464,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
                 decision(
                     join_request=join_request,
                     by=request.user,
-                    site_url=spaces_admin.site_url(request),
+                    site_url=site_url(request),
                 )
             except (PermissionDenied, ValidationError) as error:
                 message = " ".join(getattr(error, "messages", [str(error)]))

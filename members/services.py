@@ -35,12 +35,6 @@ logger = logging.getLogger(__name__)
 # Profiles
 
 
-def unique_maker_slug(name: str) -> str:
-    """A free slug made from a display name in any script ("maker" when nothing in it is
-    writable in Latin letters)."""
-    return unique_slug(Maker, name, fallback="maker", person=True)
-
-
 @transaction.atomic
 def save_profile(
     *, user: AbstractBaseUser, form: MakerProfileForm, links: BaseInlineFormSet
@@ -52,7 +46,7 @@ def save_profile(
     maker = form.save(commit=False)
     if maker.pk is None:
         maker.user = user
-        maker.slug = unique_maker_slug(maker.display_name)
+        maker.slug = unique_slug(Maker, maker.display_name, person=True)
     maker.save()
     form.save_m2m()
     links.instance = maker

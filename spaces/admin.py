@@ -41,6 +41,7 @@ from maker2.admin import (
     time_column,
     with_zone,
 )
+from maker2.mail import site_url
 from maker2.tasks import enqueue_on_commit
 
 from .forms import AdminOpeningHoursFormSet, ModerationForm
@@ -81,10 +82,6 @@ admin.site.site_title = _("Maker2 administration")
 def edits_every_space(user) -> bool:
     """Editors (and superusers) edit every listing and moderate; space managers do not."""
     return user.has_perm("spaces.moderate_space")
-
-
-def site_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
 
 
 class LocationPickerAdmin:
@@ -161,7 +158,7 @@ class SpreadsheetAdmin(ImportExportMixin):
             options={
                 "encoding": form.cleaned_data.get("encoding", ""),
                 "date_order": form.cleaned_data.get("date_order", ""),
-                "site_url": request.build_absolute_uri("/").rstrip("/"),
+                "site_url": site_url(request),
             },
             rows=len(dataset),
             started_by=request.user,

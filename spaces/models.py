@@ -200,6 +200,27 @@ class City(TimeStampedModel):
         ),
     )
 
+    # A city's columns in the one order the API (spaces/serializers.py CitySerializer) and the
+    # admin's import and export (spaces/resources.py CityResource) give them; each leaves out
+    # the columns that are not its own.
+    COLUMNS = (
+        "id",
+        "slug",
+        "url",
+        "name_en",
+        "name_zh",
+        "province_en",
+        "province_zh",
+        "country",
+        "timezone",
+        "latitude",
+        "longitude",
+        "status",
+        "needs_review",
+        "created_at",
+        "updated_at",
+    )
+
     search_document = searchable_text("name_en", "name_zh", "slug", "province_en", "province_zh")
 
     objects = CityQuerySet.as_manager()
@@ -593,6 +614,43 @@ class Space(SearchableNames, TimeStampedModel):
         PUBLISHED = "published", _("Published")
         CLOSED = "closed", _("Closed")
         REJECTED = "rejected", _("Rejected")
+
+    # Paths under /spaces/ that are pages, not spaces: a slug made from a name never takes
+    # them (maker2.slugs.unique_slug).
+    RESERVED_SLUGS = frozenset({"add", "submitted"})
+    # A space's columns in a spreadsheet, in the one order both sheets give them: the admin's
+    # import and export (spaces/resources.py SpaceResource) and the API's CSV (spaces/api.py
+    # SpaceCSVView). Each leaves out the columns that are not its own. The API's JSON
+    # (SpaceSerializer) is no sheet: it nests the city, networks, contact and parts, in the
+    # order its published schema gives.
+    SHEET_COLUMNS = (
+        "id",
+        "slug",
+        "name_en",
+        "name_zh",
+        "kind",
+        "verified",
+        "status",
+        "city",
+        "networks",
+        "address_en",
+        "address_zh",
+        "latitude",
+        "longitude",
+        "floor_area",
+        "desks",
+        "resident_makers",
+        "website",
+        "email",
+        "phone",
+        "founded",
+        "services",
+        "equipment",
+        "url",
+        "updated_at",
+        "description_en",
+        "description_zh",
+    )
 
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)

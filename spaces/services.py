@@ -95,8 +95,6 @@ def _announce(tour_request: TourRequest, site_url: str, managers: list[str]) -> 
 # Moderation
 
 EDITORS_GROUP = "Editors"  # created with its permissions by members/migrations
-# Paths under /spaces/ that are pages, not spaces: a submitted space never takes them.
-RESERVED_SLUGS = {"add", "submitted"}
 
 
 def moderator_emails() -> list[str]:
@@ -106,25 +104,6 @@ def moderator_emails() -> list[str]:
     )
     addresses = [*settings.MODERATORS, *editors.exclude(email="").values_list("email", flat=True)]
     return list(dict.fromkeys(addresses))
-
-
-def unique_space_slug(
-    name: str,
-    *,
-    taken: set[str] | frozenset[str] = frozenset(),
-    alternatives: tuple[str, ...] = (),
-) -> str:
-    """A free slug made from a name in any script ("space" when nothing in it is writable in
-    Latin letters); never a path of the site's own, nor one of `taken`. `alternatives` (the
-    city's slug) are tried before numbering: two "Makerspace"s become `makerspace` and
-    `makerspace-leeds`."""
-    return unique_slug(
-        Space,
-        name,
-        fallback="space",
-        taken=RESERVED_SLUGS | set(taken),
-        alternatives=alternatives,
-    )
 
 
 def submission_status_url(submission: Submission, site_url: str) -> str:
@@ -159,13 +138,13 @@ def submit_space(
         if not city.timezone and city.latitude is None:
             # The gazetteer did not know the town: the space's own point tells its zone.
             city.timezone = gazetteer.timezone_at(space.latitude, space.longitude)
-        city.slug = unique_slug(City, city.name_en or city.name_zh, fallback="city")
+        city.slug = unique_slug(City, city.name_en or city.name_zh)
         city.save()
     space.city = city
     space.status = Space.Status.PENDING
     space.verified = False
     space.last_checked_on = None
-    space.slug = unique_space_slug(space.name_en or space.name_zh)
+    space.slug = unique_slug(Space, space.name_en or space.name_zh)
     space.save()
     space.services.set(services)
     space.equipment.set(equipment)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
-from maker2.ratelimit import HourlyLimit
+from maker2.mail import site_url
+from maker2.ratelimit import HourlyLimit, Post, guard_post
 
 from . import og_images
 from .filters import SpaceFilter
@@ -141,7 +142,11 @@ class SpaceListView(ListView):
 # decide in admin (SpaceAdmin.moderate_view) and the submitter follows the review at a private
 # link (a signed token: no account needed). Only published spaces appear anywhere else.
 
-SPACE_SUBMISSIONS = HourlyLimit("space-submissions", "SPACE_SUBMISSIONS_PER_HOUR")
+SPACE_SUBMISSIONS = HourlyLimit(
+    "space-submissions",
+    "SPACE_SUBMISSIONS_PER_HOUR",
+    _("You have sent many listings in the last hour. Please try again later."),
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,32 +164,24 @@ def space_submit(request):
         "plans": SubmittedPlansFormSet(data, instance=form.instance, prefix="plans"),
         "photos": SubmittedPhotosFormSet(data, files, instance=form.instance, prefix="photos"),
     }
-    status = 200
-    if request.method == "POST":
-        if SPACE_SUBMISSIONS.left(request) <= 0:
-            form.add_error(
-                None, _("You have sent many listings in the last hour. Please try again later.")
-            )
-            status = 429
-        # Every formset is validated, so that one page shows every error at once.
-        elif all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())]):
-            SPACE_SUBMISSIONS.count(request)
-            if form.is_spam():  # a bot is thanked too, and nothing is stored
-                return redirect(reverse("spaces:space-submit") + "?sent=1")
-            submission = submit_space(
-                space=form.save(commit=False),
-                city=form.proposed_city or form.cleaned_data["city"],
-                services=form.cleaned_data["services"],
-                equipment=form.cleaned_data["equipment"],
-                parts=[part for formset in formsets.values() for part in formset.new_parts()],
-                name=form.cleaned_data["submitter_name"],
-                email=form.cleaned_data["submitter_email"],
-                message=form.cleaned_data["message"],
-                language=request.LANGUAGE_CODE,
-                site_url=f"{request.scheme}://{request.get_host()}",
-            )
-            status_url = reverse("spaces:space-submission-status", args=[submission.status_token()])
-            return redirect(status_url + "?new=1")
+    post = guard_post(request, SPACE_SUBMISSIONS, form, *formsets.values())
+    if post is Post.SPAM:  # a bot is thanked too, and nothing is stored
+        return redirect(reverse("spaces:space-submit") + "?sent=1")
+    if post is Post.ACCEPTED:
+        submission = submit_space(
+            space=form.save(commit=False),
+            city=form.proposed_city or form.cleaned_data["city"],
+            services=form.cleaned_data["services"],
+            equipment=form.cleaned_data["equipment"],
+            parts=[part for formset in formsets.values() for part in formset.new_parts()],
+            name=form.cleaned_data["submitter_name"],
+            email=form.cleaned_data["submitter_email"],
+            message=form.cleaned_data["message"],
+            language=request.LANGUAGE_CODE,
+            site_url=site_url(request),
+        )
+        status_url = reverse("spaces:space-submission-status", args=[submission.status_token()])
+        return redirect(status_url + "?new=1")
     has_errors = bool(form.errors) or any(f.total_error_count() for f in formsets.values())
     return render(
         request,
@@ -198,7 +195,7 @@ def space_submit(request):
             "photos_dropped": has_errors and bool(files),
             "sent": request.GET.get("sent") == "1",
         },
-        status=status,
+        status=post.status,
     )
 
 

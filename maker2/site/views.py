@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
-from maker2.ratelimit import HourlyLimit
+from maker2.mail import site_url
+from maker2.ratelimit import HourlyLimit, Post, guard_post
 from members.models import FundingTotals, Maker, Membership, Project, manager_emails, with_funding
 from spaces.forms import TourRequestForm
 from spaces.models import City, Network, PlaceTotals, Space, Weekday
@@ -299,42 +300,38 @@ class SearchView(TemplateView):
 # here; with errors it comes back on a page of its own. spaces.services.request_tour stores it
 # and emails it to the space's managers, who are members' knowledge: this view names them.
 
-TOUR_REQUESTS = HourlyLimit("tour-requests", "TOUR_REQUESTS_PER_HOUR")
+TOUR_REQUESTS = HourlyLimit(
+    "tour-requests",
+    "TOUR_REQUESTS_PER_HOUR",
+    _("You have sent many requests in the last hour. Please try again later."),
+)
 
 
 @require_http_methods(["GET", "POST"])
 def tour_request_create(request, slug):
     space = get_object_or_404(Space.objects.published().select_related("city"), slug=slug)
     form = TourRequestForm(request.POST if request.method == "POST" else None, space=space)
-    status = 200
-    if request.method == "POST":
-        if TOUR_REQUESTS.left(request) <= 0:
-            form.add_error(
-                None,
-                _("You have sent many requests in the last hour. Please try again later."),
-            )
-            status = 429
-        elif form.is_valid():
-            TOUR_REQUESTS.count(request)
-            if not form.is_spam():  # a bot sees the same thanks, and nothing is stored
-                data = form.cleaned_data
-                request_tour(
-                    space=space,
-                    kind=data["kind"],
-                    name=data["name"],
-                    email=data["email"],
-                    date=data["date"],
-                    message=data["message"],
-                    language=request.LANGUAGE_CODE,
-                    site_url=f"{request.scheme}://{request.get_host()}",
-                    managers=manager_emails(space),
-                )
-            return redirect("spaces:tour-request-thanks", slug=space.slug)
+    post = guard_post(request, TOUR_REQUESTS, form)
+    if post is Post.ACCEPTED:
+        data = form.cleaned_data
+        request_tour(
+            space=space,
+            kind=data["kind"],
+            name=data["name"],
+            email=data["email"],
+            date=data["date"],
+            message=data["message"],
+            language=request.LANGUAGE_CODE,
+            site_url=site_url(request),
+            managers=manager_emails(space),
+        )
+    if post in (Post.ACCEPTED, Post.SPAM):  # a bot sees the same thanks, and nothing is stored
+        return redirect("spaces:tour-request-thanks", slug=space.slug)
     return render(
         request,
         "spaces/tour_request_form.html",
         {"space": space, "tour_request_form": form},
-        status=status,
+        status=post.status,
     )
 
 
