@@ -100,12 +100,14 @@ $(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
 lighthouse: venv messages browser $(LIGHTHOUSE)
 	$(BIN)/python -m maker2.bench.lighthouse --threshold $(THRESHOLD) $(ARGS)
 
+# ruff, then the import contracts in pyproject.toml (README, "Layout").
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache tools/lighthouse/node_modules
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .import_linter_cache tools/lighthouse/node_modules
 	find . -path ./.pgdata -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Stops the private cluster (if `make run` started one) before deleting it.

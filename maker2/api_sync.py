@@ -28,9 +28,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from spaces.models import Tombstone
-
 from .api_access import may_see_contact
+from .models import tombstone_model
 
 # Filtering and ordering
 
@@ -217,7 +216,8 @@ class SyncViewSet(viewsets.ReadOnlyModelViewSet):
         model = queryset.model
         own = model._base_manager.order_by("-updated_at").values("updated_at")[:1]
         removed = (
-            Tombstone.objects.filter(model=model._meta.label_lower)
+            tombstone_model()
+            .objects.filter(model=model._meta.label_lower)
             .order_by("-deleted_at")
             .values("deleted_at")[:1]
         )

@@ -32,3 +32,11 @@ class HoneypotField(forms.CharField):
             "widget", forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
         )
         super().__init__(**kwargs)
+
+
+def filled_honeypot(form: forms.BaseForm) -> bool:
+    """Whether a bot filled in one of the (validated) form's honeypots."""
+    return any(
+        isinstance(field, HoneypotField) and form.cleaned_data.get(name)
+        for name, field in form.fields.items()
+    )

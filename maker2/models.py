@@ -1,4 +1,5 @@
-"""Model building blocks shared by the apps: timestamps for sync, bilingual text, search."""
+"""Model building blocks shared by the apps: timestamps and tombstones for sync, shared
+vocabularies (currencies, link kinds), subquery sums, bilingual text, search."""
 
 import functools
 import operator
@@ -7,13 +8,17 @@ import unicodedata
 from dataclasses import dataclass
 
 import opencc
+from django.apps import apps
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.validators import RegexValidator
 from django.db import connection, models
-from django.db.models import Case, F, Func, Q, Value, When
+from django.db.models import Case, F, Func, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, Length, Lower
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 
@@ -38,6 +43,48 @@ class TimeStampedModel(models.Model):
 def sync_index(model: str) -> models.Index:
     """The order partners sync in (`updated_at`, then id), so keyset pages read an index."""
     return models.Index(fields=["updated_at", "id"], name=f"{model}_sync_order")
+
+
+def tombstone_model() -> type[models.Model]:
+    """The model a deleted row leaves its tombstone in (settings.TOMBSTONE_MODEL).
+
+    The sync machinery here (maker2/api_sync.py, maker2/rollups.py) reads tombstones; the
+    model is stored with the places (spaces.Tombstone), and the setting names it, as
+    AUTH_USER_MODEL names the user model.
+    """
+    return apps.get_model(settings.TOMBSTONE_MODEL)
+
+
+# Shared vocabularies and expressions
+
+CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. CNY."))
+
+
+class LinkKind(models.TextChoices):
+    WECHAT = "wechat", _("WeChat")
+    WEIBO = "weibo", _("Weibo")
+    DOUYIN = "douyin", _("Douyin")
+    BILIBILI = "bilibili", _("Bilibili")
+    XIAOHONGSHU = "xiaohongshu", _("Xiaohongshu")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    GITHUB = "github", _("GitHub")
+    X = "x", _("X (Twitter)")
+    FACEBOOK = "facebook", _("Facebook")
+    INSTAGRAM = "instagram", _("Instagram")
+    YOUTUBE = "youtube", _("YouTube")
+    OTHER = "other", _("Other")
+
+
+class SumOf(Func):
+    """SUM inside a correlated subquery, without the GROUP BY an ORM aggregate would add."""
+
+    function = "SUM"
+
+
+def scalar(queryset: models.QuerySet, expression: Func, output_field) -> Coalesce:
+    """One number from a correlated subquery, 0 when it finds no rows."""
+    subquery = Subquery(queryset.order_by().annotate(value=expression).values("value")[:1])
+    return Coalesce(subquery, Value(0), output_field=output_field)
 
 
 def prefers_chinese() -> bool:

@@ -1,17 +1,22 @@
-"""Per-client hourly limits for the site's public forms, counted in Django's cache.
+"""The guard of the site's public forms: per-client hourly limits, counted in Django's cache,
+and the honeypot.
 
-One mechanism for every form a stranger can post (tour requests, space submissions), so
-they count clients the same way. Behind several server processes the cache must be shared
-(CACHE_URL), or each process counts apart. While a shared cache is out of reach it reads as
-empty and drops writes (maker2/settings.py's cache_from_url, each failure logged), so the
-limits count nothing and let every post through rather than refuse visitors.
+One guard for every form a stranger can post (tour requests, space submissions), so they
+count clients and turn bots away the same way. Behind several server processes the cache must
+be shared (CACHE_URL), or each process counts apart. While a shared cache is out of reach it
+reads as empty and drops writes (maker2/settings.py's cache_from_url, each failure logged), so
+the limits count nothing and let every post through rather than refuse visitors.
 """
 
+import enum
 import ipaddress
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
+
+from maker2.forms import filled_honeypot
 
 WINDOW = 60 * 60  # seconds
 
@@ -30,10 +35,12 @@ def client_ip(request) -> str:
 
 @dataclass(frozen=True)
 class HourlyLimit:
-    """At most `getattr(settings, setting)` posts of one kind per client and hour."""
+    """At most `getattr(settings, setting)` posts of one kind per client and hour; `message`
+    tells a client over it to wait."""
 
     kind: str
     setting: str
+    message: str
 
     def key(self, request) -> str:
         return f"{self.kind}:{client_ip(request)}"
@@ -48,3 +55,31 @@ class HourlyLimit:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, WINDOW)
+
+
+class Post(enum.Enum):
+    """What became of a request to a public form (guard_post)."""
+
+    FORM = "form"  # a GET, or a post with errors: the form is shown (again)
+    LIMITED = "limited"  # over the hourly limit: the form is shown with the message, as 429
+    SPAM = "spam"  # a honeypot was filled: the bot is thanked as people are, nothing is kept
+    ACCEPTED = "accepted"  # valid and counted: the view acts on it
+
+    @property
+    def status(self) -> int:
+        return 429 if self is Post.LIMITED else 200
+
+
+def guard_post(request, limit: HourlyLimit, form: forms.BaseForm, *formsets) -> Post:
+    """Check a public form's request: a post over the client's hourly `limit` is refused,
+    any other is validated with its formsets (all of them, so that one page shows every
+    error at once), and a valid one is counted, then told apart from a bot's."""
+    if request.method != "POST":
+        return Post.FORM
+    if limit.left(request) <= 0:
+        form.add_error(None, limit.message)
+        return Post.LIMITED
+    if not all([form.is_valid(), *(formset.is_valid() for formset in formsets)]):
+        return Post.FORM
+    limit.count(request)
+    return Post.SPAM if filled_honeypot(form) else Post.ACCEPTED

@@ -19,6 +19,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connection, models, transaction
 from django.dispatch import receiver
 
+from maker2.models import tombstone_model
 from maker2.routers import use_primary
 
 # The rollup tables already checked during the request this thread is answering (None
@@ -93,10 +94,8 @@ class Rollup(models.Model):
         """An SQL expression for the latest change among the sources, as text."""
         from django.apps import apps
 
-        from spaces.models import Tombstone  # the sync bookkeeping lives with the places
-
         quote = connection.ops.quote_name
-        tombstones = quote(Tombstone._meta.db_table)
+        tombstones = quote(tombstone_model()._meta.db_table)
         latest = []
         for label in cls.rollup_sources:
             model = apps.get_model(label)

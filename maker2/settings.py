@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "simple_history",
     "spaces",
     "members",
+    "maker2.site",  # pages, sitemap and admin that combine the two (after them)
     "import_export",
     "axes",  # admin sign-in lock-out (maker2/admin_login.py)
     "csp",
@@ -202,6 +203,9 @@ DATABASES = databases(
 # other reads to a replica (maker2/routers.py).
 DATABASE_ROUTERS = ["maker2.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where deleted rows leave their tombstones for partners' syncs (maker2.models.tombstone_model):
+# the sync machinery reads them without importing the app that stores them.
+TOMBSTONE_MODEL = "spaces.Tombstone"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -567,7 +571,7 @@ API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["maker2.api_access.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["members.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "maker2.api_pagination.KeysetPagination",
@@ -613,7 +617,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SpaceKindEnum": "spaces.models.Space.Kind",
         "NetworkKindEnum": "spaces.models.Network.Kind",
-        "LinkKindEnum": "spaces.models.LinkKind",
+        "LinkKindEnum": "maker2.models.LinkKind",
         "ProjectStageEnum": "members.models.Project.Stage",
         "FundingRoundStageEnum": "members.models.FundingRound.Stage",
     },

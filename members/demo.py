@@ -18,8 +18,9 @@ so that the totals match the announcement exactly: published Maker2 spaces add u
 from datetime import date, time
 from decimal import Decimal
 
+from maker2.models import LinkKind
 from members.models import FundingRound, Maker, Membership, Project
-from spaces.models import City, LinkKind, MembershipPlan, Network, Space
+from spaces.models import City, MembershipPlan, Network, Space
 
 SAMPLE_EN = "(Sample data.)"
 SAMPLE_ZH = "（示例数据）"

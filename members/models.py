@@ -19,12 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maker2.models import (
+    CURRENCY_CODE,
+    LinkKind,
     Localized,
     SearchableNames,
     SearchableQuerySet,
+    SumOf,
     TimeStampedModel,
     either_language_required,
     prefers_chinese,
+    scalar,
     search_index,
     search_indexes,
     search_terms_field,
@@ -37,15 +41,11 @@ from maker2.rollups import Rollup
 from members.skills import skill_label
 from spaces.images import AVATAR_RENDITIONS, SafeImageField, rendition_field
 from spaces.models import (
-    CURRENCY_CODE,
     NETWORK_TREE_SQL,
     City,
-    LinkKind,
     ListingHistory,
     Network,
     Space,
-    SumOf,
-    scalar,
 )
 
 MONEY = {"max_digits": 16, "decimal_places": 2}

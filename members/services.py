@@ -35,12 +35,6 @@ logger = logging.getLogger(__name__)
 # Profiles
 
 
-def unique_maker_slug(name: str) -> str:
-    """A free slug made from a display name in any script ("maker" when nothing in it is
-    writable in Latin letters)."""
-    return unique_slug(Maker, name, fallback="maker", person=True)
-
-
 @transaction.atomic
 def save_profile(
     *, user: AbstractBaseUser, form: MakerProfileForm, links: BaseInlineFormSet
@@ -52,7 +46,7 @@ def save_profile(
     maker = form.save(commit=False)
     if maker.pk is None:
         maker.user = user
-        maker.slug = unique_maker_slug(maker.display_name)
+        maker.slug = unique_slug(Maker, maker.display_name, person=True)
     maker.save()
     form.save_m2m()
     links.instance = maker
@@ -126,28 +120,6 @@ def decline_join_request(
     *, join_request: JoinRequest, by: AbstractBaseUser, site_url: str = ""
 ) -> JoinRequest:
     return _decide(join_request, by, JoinRequest.Status.DECLINED, site_url)
-
-
-# Tour requests (spaces stores them; who manages a space is known here)
-
-
-def email_managers_of_tour_request(
-    *, tour_request: TourRequest, site_url: str = "", **_signal
-) -> list[str]:
-    """Email a new tour request to its space's managers, else to the space's own address.
-
-    Connected to `spaces.signals.tour_requested` in members/apps.py; returns the recipients.
-    """
-    space = tour_request.space
-    recipients = manager_emails(space) or ([space.email] if space.email else [])
-    if recipients:
-        send_templated_email(
-            template="emails/tours/requested",
-            context={"tour_request": tour_request, "space": space, "site_url": site_url},
-            to=recipients,
-            reply_to=[tour_request.email],
-        )
-    return recipients
 
 
 # Listings due for a check

@@ -1,8 +1,8 @@
 """Periodic work of the members app (CELERY_BEAT_SCHEDULE in maker2/settings.py)."""
 
 from celery import shared_task
-from django.conf import settings
 
+from maker2.mail import site_url
 from maker2.tasks import LoggedTask
 
 from . import services
@@ -10,7 +10,7 @@ from . import services
 
 @shared_task(base=LoggedTask)
 def remind_managers_to_check() -> int:
-    return services.remind_managers_to_check(site_url=settings.SITE_URL)
+    return services.remind_managers_to_check(site_url=site_url())
 
 
 @shared_task(base=LoggedTask)

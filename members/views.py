@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
+from maker2.mail import site_url
 from spaces import og_images
 from spaces.models import Space
 
@@ -125,11 +126,6 @@ def project_og_image(request: HttpRequest, slug: str) -> HttpResponse:
 
 # Accounts: a maker's own profile, join requests, deleting the account -----------------------
 # (Signing up and in is django-allauth's, under /<language>/accounts/; see maker2/urls.py.)
-
-
-def site_url(request: HttpRequest) -> str:
-    """The site's root, absolute, for links in emails."""
-    return f"{request.scheme}://{request.get_host()}"
 
 
 @login_required

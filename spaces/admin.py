@@ -6,26 +6,23 @@ its length (tests/spaces/test_admin.py holds the budgets).
 
 Who may do what (README, "Editors"): editors (the `spaces.moderate_space` permission) edit
 everything and moderate; space managers edit only the spaces they manage. Which spaces
-those are is members' knowledge, so members/admin.py registers the space admin again and
-answers `SpaceAdmin.managed_space_ids`; here a non-editor manages none. Listings keep their
-history (django-simple-history) and their change forms refuse to overwrite a change saved
-since they were opened (`EditConflictForm`).
+those are is members' knowledge, so the space admin and the tour requests' are registered
+by the site layer (maker2/site/admin.py), which answers `SpaceAdmin.managed_space_ids`; here
+a non-editor manages none. Listings keep their history and their change forms refuse to
+overwrite a change saved since they were opened (`ListingAdmin` in maker2/admin.py).
 """
 
 from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,9 +32,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from maker2.admin import (
+    HistoryForEditorsOnly,
+    ListingAdmin,
+    ReadOnlyAdmin,
+    ScopedAdmin,
+    time_column,
+    with_zone,
+)
+from maker2.mail import site_url
 from maker2.tasks import enqueue_on_commit
 
 from .forms import AdminOpeningHoursFormSet, ModerationForm
@@ -69,7 +73,6 @@ from .resources import (
 from .services import decide_submission, delete_spaces, mark_spaces_checked
 from .spreadsheets import SpreadsheetError
 from .tasks import run_import
-from .templatetags.admin_times import time_column, with_zone
 from .widgets import LocationPickerWidget
 
 admin.site.site_header = _("Maker2 administration")
@@ -79,229 +82,6 @@ admin.site.site_title = _("Maker2 administration")
 def edits_every_space(user) -> bool:
     """Editors (and superusers) edit every listing and moderate; space managers do not."""
     return user.has_perm("spaces.moderate_space")
-
-
-def site_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
-# Edit conflicts
-
-
-def comparable(value):
-    """A form value as JSON that is equal for equal stored values (chosen rows in any order,
-    1.50 and 1.500000 alike)."""
-    if isinstance(value, list | tuple):
-        return sorted(str(comparable(item)) for item in value)
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
-
-
-class LoadedStateField(forms.CharField):
-    """The signed values a change form was loaded with; never a change of its own."""
-
-    widget = forms.HiddenInput
-
-    def has_changed(self, initial, data) -> bool:
-        return False
-
-
-class EditConflictForm(forms.ModelForm):
-    """A change form that refuses to save over what someone else saved since it was opened.
-
-    The page carries, signed, its fields' values as stored when it was opened (`loaded`). On
-    save, a field whose stored value differs from those means another editor saved in
-    between: nothing is saved, and the form names each such field with its value then and
-    now. It then shows the other editor's value in the fields this editor left alone, keeps
-    this editor's own changes, and carries the values stored now: saving again keeps exactly
-    what the form shows.
-    """
-
-    loaded = LoadedStateField(required=False)
-
-    LOADED_SALT = "maker2.admin.edit-conflict"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The row as stored now: the instance was just read, and `initial` comes from it.
-        self.stored = {
-            name: comparable(field.prepare_value(self.initial[name]))
-            for name, field in self.fields.items()
-            if name in self.initial and name != "loaded"
-        }
-        self.fields["loaded"].initial = signing.dumps(
-            self.stored, salt=self.LOADED_SALT, compress=True
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        token = self.data.get(self.add_prefix("loaded"))
-        if self.instance._state.adding or not token:
-            return cleaned  # a new row, or a form posted by a script: nothing to compare
-        try:
-            loaded = signing.loads(token, salt=self.LOADED_SALT)
-        except signing.BadSignature:
-            raise ValidationError(
-                _("This page was altered. Open it again and redo your changes.")
-            ) from None
-        changed = [
-            name for name in self.stored if name in loaded and loaded[name] != self.stored[name]
-        ]
-        if changed:
-            self.report_conflict(changed, loaded)
-        return cleaned
-
-    def report_conflict(self, changed: list[str], loaded: dict) -> None:
-        self.data = self.data.copy()
-        for name in changed:
-            values = {
-                "then": self.describe(name, loaded[name]),
-                "now": self.describe(name, self.stored[name]),
-            }
-            if name in self.cleaned_data and self.submitted(name) == loaded[name]:
-                self.show_stored(name)
-                message = _(
-                    "Changed meanwhile from “%(then)s” to “%(now)s”, which this form now shows."
-                )
-            else:
-                message = _(
-                    "Changed meanwhile from “%(then)s” to “%(now)s”; this form shows your value."
-                )
-            self.add_error(name, message % values)
-        self.add_error(None, self.conflict_summary(changed))
-        # The next save is a knowing one: compare it with what is stored now.
-        self.data[self.add_prefix("loaded")] = self.fields["loaded"].initial
-
-    def submitted(self, name: str):
-        return comparable(self.fields[name].prepare_value(self.cleaned_data[name]))
-
-    def show_stored(self, name: str) -> None:
-        """Put the stored value of a field this editor did not touch back into the form."""
-        key, value = self.add_prefix(name), self.fields[name].prepare_value(self.initial[name])
-        if isinstance(value, list | tuple):
-            items = [str(item) for item in value]
-            if hasattr(self.data, "setlist"):
-                self.data.setlist(key, items)
-            else:
-                self.data[key] = items
-        elif isinstance(value, bool):
-            if value:
-                self.data[key] = "on"
-            else:
-                self.data.pop(key, None)
-        elif value is None:
-            self.data[key] = ""
-        else:
-            formatted = self.fields[name].widget.format_value(value)
-            self.data[key] = "" if formatted is None else formatted
-
-    def conflict_summary(self, changed: list[str]) -> str:
-        labels = ", ".join(str(self.fields[name].label or name) for name in changed)
-        latest = None
-        if hasattr(self.instance, "history"):
-            latest = self.instance.history.select_related("history_user").first()
-        if latest is not None and latest.history_user is not None:
-            who = _("%(user)s saved it at %(time)s") % {
-                "user": latest.history_user,
-                "time": with_zone(latest.history_date),
-            }
-        else:
-            who = _("someone saved it")
-        return _(
-            "Nothing was saved: since you opened this page, %(who)s, changing %(fields)s. "
-            "Check those fields below; saving again keeps what this form shows."
-        ) % {"who": who, "fields": labels}
-
-    def describe(self, name: str, value) -> str:
-        """A stored value as an editor reads it: a row's name, a choice's label."""
-        field = self.fields[name]
-        if value in (None, "", []):
-            return _("(empty)")
-        if isinstance(field, forms.ModelMultipleChoiceField):
-            return ", ".join(str(row) for row in field.queryset.filter(pk__in=value))
-        if isinstance(field, forms.ModelChoiceField):
-            return str(field.queryset.filter(pk=value).first() or value)
-        if isinstance(value, bool):
-            return _("yes") if value else _("no")
-        choices = {str(key): label for key, label in getattr(field, "choices", [])}
-        return Truncator(str(choices.get(str(value), value))).chars(200)
-
-
-class ListingAdmin(SimpleHistoryAdmin):
-    """An admin for a listing editors change a lot: its history with diffs and revert, and a
-    change form that refuses to overwrite a change saved since it was opened.
-
-    History shows every past value and revert changes the row, so both need the right to
-    change that row, not merely to see it.
-    """
-
-    form = EditConflictForm
-    # Times with their zone, and no "None" for a change saved without a reason.
-    object_history_list_template = "admin/history_list.html"
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if (
-            obj is None
-            or not self.has_change_permission(request, obj)
-            or "loaded" in flatten_fieldsets(fieldsets)
-        ):
-            return fieldsets
-        return [*fieldsets, (None, {"fields": ["loaded"], "classes": ["hidden"]})]
-
-    def has_view_history_or_change_history_permission(self, request, obj=None) -> bool:
-        return self.has_change_permission(request, obj)
-
-    # A row whose history this user may not read answers as one that is not there (404, not
-    # 403), so that ids of others' drafts cannot be probed.
-
-    def history_view(self, request, object_id, extra_context=None):
-        try:
-            return super().history_view(request, object_id, extra_context)
-        except PermissionDenied:
-            raise Http404 from None
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        try:
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        except PermissionDenied:
-            raise Http404 from None
-
-    def revert_disabled(self, request, obj=None) -> bool:
-        return not self.has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change) -> None:
-        if getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
-            keep_what_the_form_does_not_show(obj, form)
-        super().save_model(request, obj, form, change)
-
-
-def keep_what_the_form_does_not_show(obj, form) -> None:
-    """Revert restores the fields its form shows; the others keep their stored values.
-
-    Otherwise reverting would also bring back, unseen, the old value of a field this user
-    may not edit (a manager reverting to a version from before the space was unpublished).
-    """
-    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-    if stored is None:  # reverting a deleted row brings it back whole
-        return
-    for field in obj._meta.concrete_fields:
-        if field.name not in form.fields and not field.generated:
-            setattr(obj, field.attname, getattr(stored, field.attname))
-
-
-class HistoryForEditorsOnly:
-    """Django's own history page (the admin log) for rows some users may only look at: like
-    the listings' history, it needs the right to change the row."""
-
-    def history_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_change_permission(request, obj):
-            raise Http404  # as for a row that is not there: ids cannot be probed
-        return super().history_view(request, object_id, extra_context)
 
 
 class LocationPickerAdmin:
@@ -378,7 +158,7 @@ class SpreadsheetAdmin(ImportExportMixin):
             options={
                 "encoding": form.cleaned_data.get("encoding", ""),
                 "date_order": form.cleaned_data.get("date_order", ""),
-                "site_url": request.build_absolute_uri("/").rstrip("/"),
+                "site_url": site_url(request),
             },
             rows=len(dataset),
             started_by=request.user,
@@ -577,29 +357,19 @@ class EquipmentAdmin(VocabularyAdmin):
 # Spaces
 
 
-class SpacePartInline:
+class SpacePartInline(ScopedAdmin):
     """A part of a space's page (hours, plans, photos, links, memberships): whoever may change
     the space may change its parts, and nobody else, whatever the view that shows them."""
 
     def space_admin(self) -> "SpaceAdmin":
         return self.admin_site._registry[Space]
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return super().has_view_permission(request, obj) and self.space_admin().manages(
-            request, obj
-        )
+    def allows(self, request, space: Space) -> bool:
+        return self.space_admin().allows(request, space)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return super().has_add_permission(request, obj) and self.space_admin().manages(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and self.space_admin().manages(
-            request, obj
-        )
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and self.space_admin().manages(
-            request, obj
+        return super().has_add_permission(request, obj) and (
+            obj is None or self.allows(request, obj)
         )
 
 
@@ -686,8 +456,10 @@ UNDER_REVIEW = [Space.Status.DRAFT, Space.Status.PENDING, Space.Status.REJECTED]
 PART_HISTORY_LIMIT = 200  # latest changes per kind of part on a space's history page
 
 
-@admin.register(Space)
-class SpaceAdmin(LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
+class SpaceAdmin(ScopedAdmin, LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
+    """Registered by maker2/site/admin.py, which adds the memberships inline and answers
+    `managed_space_ids` (who manages which space is members' knowledge)."""
+
     # Spreadsheet import (with a preview) and export: spaces/resources.py.
     resource_classes = [SpaceResource]
     list_display = [
@@ -763,15 +535,13 @@ class SpaceAdmin(LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
     def managed_space_ids(self, request) -> frozenset[int] | None:
         """The spaces this user may edit, or None for every one (editors).
 
-        Members knows who manages which space and answers in members/admin.py; without it a
-        non-editor manages nothing.
+        Who manages which space is members' knowledge: maker2/site/admin.py answers; without
+        it a non-editor manages nothing.
         """
         return None if edits_every_space(request.user) else frozenset()
 
-    def manages(self, request, space: Space | None) -> bool:
-        """Whether the user may work on `space` (None: on spaces in general, as a list)."""
-        if space is None:
-            return True
+    def allows(self, request, space: Space) -> bool:
+        """Whether the user may work on `space`."""
         managed = self.managed_space_ids(request)
         return managed is None or space.pk in managed
 
@@ -779,15 +549,6 @@ class SpaceAdmin(LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
         spaces = super().get_queryset(request).prefetch_related("networks")
         managed = self.managed_space_ids(request)
         return spaces if managed is None else spaces.filter(pk__in=managed)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return super().has_view_permission(request, obj) and self.manages(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and self.manages(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and self.manages(request, obj)
 
     def has_moderate_permission(self, request) -> bool:
         return edits_every_space(request.user)
@@ -1010,7 +771,7 @@ class SpaceAdmin(LocationPickerAdmin, SpreadsheetAdmin, ListingAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
     """Every moderation decision, as made on the spaces' moderation pages: a log to read."""
 
     list_display = ["decided", "space", "decision", "decided_by", "short_reason"]
@@ -1022,12 +783,6 @@ class ReviewAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     decided = time_column(Review, "decided_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Decisions go with their space: whoever may delete spaces may delete them.
@@ -1042,7 +797,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tombstone)
-class TombstoneAdmin(admin.ModelAdmin):
+class TombstoneAdmin(ReadOnlyAdmin):
     """The log partners sync deletions from: written by signals, never by hand."""
 
     list_display = ["model", "object_id", "slug", "deleted"]
@@ -1052,12 +807,6 @@ class TombstoneAdmin(admin.ModelAdmin):
 
     deleted = time_column(Tombstone, "deleted_at")
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
@@ -1065,11 +814,10 @@ class TombstoneAdmin(admin.ModelAdmin):
 # Tour requests
 
 
-@admin.register(TourRequest)
-class TourRequestAdmin(admin.ModelAdmin):
+class TourRequestAdmin(ReadOnlyAdmin):
     """Visitors' requests for a tour or a day pass, as they sent them: managers answer by email.
 
-    members/admin.py registers it again, limited to the spaces each manager manages.
+    Registered by maker2/site/admin.py, limited to the spaces each manager manages.
     """
 
     list_display = ["sent", "space", "kind", "date", "name", "email", "language"]
@@ -1103,15 +851,9 @@ class TourRequestAdmin(admin.ModelAdmin):
         zone = tour_request.space.city.timezone
         return f"{with_zone(tour_request.created_at, zone)}, {zone}"
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdmin):
     """Large spreadsheet imports, run by a worker (spaces/tasks.py): how far each got, what
     it did and, when nothing was imported, why, row by row. Seen by whoever may import."""
 
@@ -1145,12 +887,6 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("spaces.add_space") or request.user.has_perm("spaces.add_city")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser

@@ -35,38 +35,47 @@ BOX_PATTERN = rf"^(?:{LONGITUDE},{LATITUDE},{LONGITUDE},{LATITUDE})?$"
 PRICE_PATTERN = r"^(?:[0-9]{1,10}(?:\.[0-9]{1,2})?)?$"
 
 
-def degrees(value: str, count: int, pattern: str, in_range, invalid, out_of_range) -> tuple:
-    """`count` comma-separated degrees, written as `pattern` gives them. Numbers out of range
-    (`in_range(*numbers)` false, NaN included) are an `out_of_range` error, anything else
-    that is not `pattern` an `invalid` one."""
-    try:
-        numbers = tuple(float(part) for part in value.split(","))
-    except ValueError:
-        numbers = ()
-    if len(numbers) != count:
-        raise ValidationError(invalid, code="invalid")
-    if not in_range(*numbers):
-        raise ValidationError(out_of_range, code="out_of_range")
-    if not re.fullmatch(pattern, value):  # "1e1", " 39.9", "٣٩": numbers, not as the schema
-        raise ValidationError(invalid, code="invalid")
-    return numbers
+class DegreesField(forms.CharField):
+    """`count` comma-separated decimal degrees, written as `pattern` gives them; an empty
+    parameter is None. Numbers out of range (`in_range(*numbers)` false, NaN included) are an
+    `out_of_range` error, anything else that is not `pattern` an `invalid` one."""
 
+    count: int
+    pattern: str
 
-class PointField(forms.CharField):
-    """ "latitude,longitude" in decimal degrees, e.g. "39.9075,116.3972"."""
+    def in_range(self, *numbers: float) -> bool:
+        raise NotImplementedError
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        return degrees(
-            value,
-            2,
-            POINT_PATTERN,
-            lambda latitude, longitude: -90 <= latitude <= 90 and -180 <= longitude <= 180,
-            invalid=_('Give a point as "latitude,longitude", e.g. 39.9075,116.3972.'),
-            out_of_range=_("Latitude must lie within ±90 and longitude within ±180."),
-        )
+        invalid = ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            numbers = tuple(float(part) for part in value.split(","))
+        except ValueError:
+            numbers = ()
+        if len(numbers) != self.count:
+            raise invalid
+        if not self.in_range(*numbers):
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        if not re.fullmatch(self.pattern, value):  # "1e1", " 39.9", "٣٩": not as the schema
+            raise invalid
+        return numbers
+
+
+class PointField(DegreesField):
+    """ "latitude,longitude" in decimal degrees, e.g. "39.9075,116.3972"."""
+
+    count = 2
+    pattern = POINT_PATTERN
+    default_error_messages = {
+        "invalid": _('Give a point as "latitude,longitude", e.g. 39.9075,116.3972.'),
+        "out_of_range": _("Latitude must lie within ±90 and longitude within ±180."),
+    }
+
+    def in_range(self, latitude: float, longitude: float) -> bool:
+        return -90 <= latitude <= 90 and -180 <= longitude <= 180
 
 
 class PointFilter(django_filters.Filter):
@@ -288,25 +297,20 @@ class SpaceFilter(django_filters.FilterSet):
 # The partner API's filters (spaces/api.py): the site's, plus what a sync and a map need.
 
 
-class BoundingBoxField(forms.CharField):
+class BoundingBoxField(DegreesField):
     """ "west,south,east,north" in decimal degrees; west > east crosses the 180° meridian."""
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        return degrees(
-            value,
-            4,
-            BOX_PATTERN,
-            lambda west, south, east, north: (
-                -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90
-            ),
-            invalid=_('Give a box as "west,south,east,north", e.g. 116.2,39.8,116.6,40.1.'),
-            out_of_range=_(
-                "Longitudes must lie within ±180, latitudes within ±90, south below north."
-            ),
-        )
+    count = 4
+    pattern = BOX_PATTERN
+    default_error_messages = {
+        "invalid": _('Give a box as "west,south,east,north", e.g. 116.2,39.8,116.6,40.1.'),
+        "out_of_range": _(
+            "Longitudes must lie within ±180, latitudes within ±90, south below north."
+        ),
+    }
+
+    def in_range(self, west: float, south: float, east: float, north: float) -> bool:
+        return -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90
 
 
 class BoundingBoxFilter(django_filters.Filter):

@@ -55,9 +55,6 @@ class TourRequestForm(forms.ModelForm):
             raise forms.ValidationError(_("Choose today or a later date."))
         return date
 
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
-
 
 # Moderation: a visitor proposes a space, an editor decides
 
@@ -246,9 +243,6 @@ class SpaceSubmissionForm(forms.ModelForm):
                 )
                 return None
         return City.propose(name, country, place)
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("fax"))
 
 
 def country_name(code: str) -> str:

@@ -35,6 +35,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from maker2.models import (
+    CURRENCY_CODE,
+    LinkKind,
     Localized,
     SearchableNames,
     SearchableQuerySet,
@@ -58,7 +60,6 @@ LONGITUDE = Q(longitude__gte=-180, longitude__lte=180)
 BOTH_OR_NEITHER_COORDINATE = Q(latitude__isnull=True, longitude__isnull=True) | Q(
     latitude__isnull=False, longitude__isnull=False
 )
-CURRENCY_CODE = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. CNY."))
 NETWORK_MAX_DEPTH = 3
 DUPLICATE_RADIUS_KM = 0.2  # two listings this close are probably one place
 
@@ -97,18 +98,6 @@ def validate_timezone(value: str) -> None:
 
 def coordinate_field(verbose_name: str) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=9, decimal_places=6, null=True, blank=True)
-
-
-class SumOf(Func):
-    """SUM inside a correlated subquery, without the GROUP BY an ORM aggregate would add."""
-
-    function = "SUM"
-
-
-def scalar(queryset: models.QuerySet, expression: Func, output_field) -> Coalesce:
-    """One number from a correlated subquery, 0 when it finds no rows."""
-    subquery = Subquery(queryset.order_by().annotate(value=expression).values("value")[:1])
-    return Coalesce(subquery, Value(0), output_field=output_field)
 
 
 def rollup_fields(relation: str, *names: str) -> dict:
@@ -209,6 +198,27 @@ class City(TimeStampedModel):
             "Set when an import or a visitor created the city from the gazetteer: "
             "an editor should check its names, place and time zone."
         ),
+    )
+
+    # A city's columns in the one order the API (spaces/serializers.py CitySerializer) and the
+    # admin's import and export (spaces/resources.py CityResource) give them; each leaves out
+    # the columns that are not its own.
+    COLUMNS = (
+        "id",
+        "slug",
+        "url",
+        "name_en",
+        "name_zh",
+        "province_en",
+        "province_zh",
+        "country",
+        "timezone",
+        "latitude",
+        "longitude",
+        "status",
+        "needs_review",
+        "created_at",
+        "updated_at",
     )
 
     search_document = searchable_text("name_en", "name_zh", "slug", "province_en", "province_zh")
@@ -605,6 +615,43 @@ class Space(SearchableNames, TimeStampedModel):
         CLOSED = "closed", _("Closed")
         REJECTED = "rejected", _("Rejected")
 
+    # Paths under /spaces/ that are pages, not spaces: a slug made from a name never takes
+    # them (maker2.slugs.unique_slug).
+    RESERVED_SLUGS = frozenset({"add", "submitted"})
+    # A space's columns in a spreadsheet, in the one order both sheets give them: the admin's
+    # import and export (spaces/resources.py SpaceResource) and the API's CSV (spaces/api.py
+    # SpaceCSVView). Each leaves out the columns that are not its own. The API's JSON
+    # (SpaceSerializer) is no sheet: it nests the city, networks, contact and parts, in the
+    # order its published schema gives.
+    SHEET_COLUMNS = (
+        "id",
+        "slug",
+        "name_en",
+        "name_zh",
+        "kind",
+        "verified",
+        "status",
+        "city",
+        "networks",
+        "address_en",
+        "address_zh",
+        "latitude",
+        "longitude",
+        "floor_area",
+        "desks",
+        "resident_makers",
+        "website",
+        "email",
+        "phone",
+        "founded",
+        "services",
+        "equipment",
+        "url",
+        "updated_at",
+        "description_en",
+        "description_zh",
+    )
+
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
     slug = models.SlugField(max_length=150, unique=True)
@@ -957,21 +1004,6 @@ class SpacePhoto(SpacePart):
 
     def __str__(self) -> str:
         return self.caption or PurePath(self.image.name).name
-
-
-class LinkKind(models.TextChoices):
-    WECHAT = "wechat", _("WeChat")
-    WEIBO = "weibo", _("Weibo")
-    DOUYIN = "douyin", _("Douyin")
-    BILIBILI = "bilibili", _("Bilibili")
-    XIAOHONGSHU = "xiaohongshu", _("Xiaohongshu")
-    LINKEDIN = "linkedin", _("LinkedIn")
-    GITHUB = "github", _("GitHub")
-    X = "x", _("X (Twitter)")
-    FACEBOOK = "facebook", _("Facebook")
-    INSTAGRAM = "instagram", _("Instagram")
-    YOUTUBE = "youtube", _("YouTube")
-    OTHER = "other", _("Other")
 
 
 class SpaceLink(SpacePart):

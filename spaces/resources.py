@@ -46,7 +46,6 @@ from maker2.slugs import unique_slug
 
 from . import gazetteer, spreadsheets
 from .models import City, Equipment, Network, Service, Space
-from .services import unique_space_slug
 from .spreadsheets import Cell, SpreadsheetError, fold, has_chinese, one_line, text_of
 
 logger = logging.getLogger(__name__)
@@ -421,7 +420,6 @@ class CityFinder:
         city.slug = unique_slug(
             City,
             city.name_en or city.name_zh,
-            fallback="city",
             taken={created.slug for created in self.created},
             alternatives=(country,),
         )
@@ -523,7 +521,7 @@ class SheetResource(resources.ModelResource):
         for position, header in enumerate(table.headers):
             column = aliases.get(fold(header))
             if column is None:
-                if header or any(not spreadsheets._is_blank(row[position]) for row in table.rows):
+                if header or any(not spreadsheets.is_blank(row[position]) for row in table.rows):
                     self.report.ignored_columns.append(
                         header or _("(column %(n)d, no header)") % {"n": position + 1}
                     )
@@ -590,7 +588,7 @@ class SheetResource(resources.ModelResource):
         language = "zh" if has_chinese(text_of(value)) else "en"
         other = "en" if language == "zh" else "zh"
         target = f"{bilingual}_{language}"
-        if spreadsheets._is_blank(row.get(target)):
+        if spreadsheets.is_blank(row.get(target)):
             row[target] = value
         row.setdefault(f"{bilingual}_{other}", KEEP)
 
@@ -608,13 +606,22 @@ class SheetResource(resources.ModelResource):
             row[target] = address
 
     def read_cell(self, column: str, value, row: dict, **kwargs) -> Cell:
+        """A cell as its field takes it, with a note on how it was read (a SpreadsheetError
+        says what is wrong with it): what every column shares, then read_value."""
         if isinstance(value, Keep):
             return Cell(KEEP)
+        if column == "slug":
+            return Cell(one_line(value))
+        return self.read_value(column, value, row, blank=spreadsheets.is_blank(value))
+
+    def read_value(self, column: str, value, row: dict, *, blank: bool) -> Cell:
+        """A cell of one of the resource's own columns (a resource reads its special ones,
+        then calls this for the rest: text, numbers)."""
         if column in self.LONG_TEXT_FIELDS:
             return Cell(text_of(value))
         if column in self.TEXT_FIELDS:
             return Cell(one_line(value))
-        if spreadsheets._is_blank(value):
+        if blank:
             return Cell(None)
         if column in self.NUMBER_FIELDS or column in self.WHOLE_NUMBER_FIELDS:
             unit = ""
@@ -643,7 +650,7 @@ class SheetResource(resources.ModelResource):
 
     def country_of(self, row: dict) -> str:
         value = row.get("country")
-        if value is None or spreadsheets._is_blank(value) or isinstance(value, Keep):
+        if value is None or spreadsheets.is_blank(value) or isinstance(value, Keep):
             return ""
         code = gazetteer.find_country(text_of(value))
         if not code:
@@ -873,29 +880,13 @@ class SpaceResource(SheetResource):
     class Meta:
         model = Space
         import_id_fields = ["slug"]
+        # All of Space.SHEET_COLUMNS but the API's CSV's own: a file names a space by slug
+        # (ids differ from site to site), `verified` is the moderators' mark (set by their
+        # admin actions, never by a file), and url and updated_at are the API's.
         fields = [
-            "slug",
-            "name_en",
-            "name_zh",
-            "kind",
-            "status",
-            "city",
-            "networks",
-            "address_en",
-            "address_zh",
-            "latitude",
-            "longitude",
-            "floor_area",
-            "desks",
-            "resident_makers",
-            "website",
-            "email",
-            "phone",
-            "founded",
-            "services",
-            "equipment",
-            "description_en",
-            "description_zh",
+            column
+            for column in Space.SHEET_COLUMNS
+            if column not in {"id", "verified", "url", "updated_at"}
         ]
         export_order = fields
         clean_model_instances = True  # full_clean: field validators and the DB constraints
@@ -967,12 +958,7 @@ class SpaceResource(SheetResource):
         else:
             self.report.date_order_reason = _("“%(example)s” shows it") % {"example": example}
 
-    def read_cell(self, column: str, value, row: dict, **kwargs) -> Cell:
-        if isinstance(value, Keep):
-            return Cell(KEEP)
-        blank = spreadsheets._is_blank(value)
-        if column == "slug":
-            return Cell(one_line(value))
+    def read_value(self, column: str, value, row: dict, *, blank: bool) -> Cell:
         if column == "kind":
             if blank:
                 return Cell(KEEP, _("empty: a new space is listed as a makerspace."))
@@ -1033,7 +1019,7 @@ class SpaceResource(SheetResource):
             return spreadsheets.parse_url(value)
         if column == "email":
             return spreadsheets.parse_email(value)
-        return super().read_cell(column, value, row, **kwargs)
+        return super().read_value(column, value, row, blank=blank)
 
     def read_terms(self, column: str, value) -> Cell:
         terms = self.vocabularies[column]
@@ -1131,12 +1117,15 @@ class SpaceResource(SheetResource):
 
     def slug_for(self, names: list[str], city, existing: dict, *, taken: set[str]) -> str:
         """The slug of the space listed under this name in this city, or a new one (a row
-        without a name gets one too, so that its only error is the missing name)."""
+        without a name gets one too, so that its only error is the missing name). The city's
+        slug is tried before numbering: two "Makerspace"s become `makerspace` and
+        `makerspace-leeds`."""
         for name in names:
             slug = existing.get((fold(name), getattr(city, "pk", None)))
             if slug and slug not in taken:
                 return slug
-        return unique_space_slug(
+        return unique_slug(
+            Space,
             names[0] if names else "",
             taken=taken,
             alternatives=(city.slug,) if city is not None else (),
@@ -1184,19 +1173,9 @@ class CityResource(SheetResource):
     class Meta:
         model = City
         import_id_fields = ["slug"]
-        fields = [
-            "slug",
-            "name_en",
-            "name_zh",
-            "province_en",
-            "province_zh",
-            "country",
-            "timezone",
-            "latitude",
-            "longitude",
-            "status",
-            "needs_review",
-        ]
+        # All of City.COLUMNS but the API's own: a file names a city by slug (ids differ
+        # from site to site), and url, created_at and updated_at are the API's.
+        fields = [c for c in City.COLUMNS if c not in {"id", "url", "created_at", "updated_at"}]
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
@@ -1208,12 +1187,7 @@ class CityResource(SheetResource):
         self.statuses = choice_labels(City.Status.choices)
         super().before_import(dataset, **kwargs)
 
-    def read_cell(self, column: str, value, row: dict, **kwargs) -> Cell:
-        if isinstance(value, Keep):
-            return Cell(KEEP)
-        blank = spreadsheets._is_blank(value)
-        if column == "slug":
-            return Cell(one_line(value))
+    def read_value(self, column: str, value, row: dict, *, blank: bool) -> Cell:
         if column == "country":
             return Cell(self.country_of(row) or KEEP)
         if column == "status":
@@ -1231,7 +1205,7 @@ class CityResource(SheetResource):
             if word in TRUE_WORDS or word in FALSE_WORDS:
                 return Cell(word in TRUE_WORDS)
             raise SpreadsheetError(_("Write yes or no, not “%(value)s”.") % {"value": value})
-        return super().read_cell(column, value, row, **kwargs)
+        return super().read_value(column, value, row, blank=blank)
 
     def check_file(self, rows: list[dict]) -> None:
         """Slugs from names (a listed city of that name and country keeps its own), places
@@ -1260,7 +1234,6 @@ class CityResource(SheetResource):
                     slug = unique_slug(
                         City,
                         names[0] if names else "",
-                        fallback="city",
                         taken=set(slugs),
                         alternatives=(country,) if country else (),
                     )

@@ -110,22 +110,8 @@ class CitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = City
-        fields = [
-            "id",
-            "slug",
-            "url",
-            "name_en",
-            "name_zh",
-            "province_en",
-            "province_zh",
-            "country",
-            "timezone",
-            "latitude",
-            "longitude",
-            "status",
-            "created_at",
-            "updated_at",
-        ]
+        # All of City.COLUMNS but the editors' own mark (needs_review).
+        fields = [column for column in City.COLUMNS if column != "needs_review"]
 
 
 class NetworkSerializer(serializers.ModelSerializer):
@@ -340,6 +326,8 @@ class SpaceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Space
+        # Not Space.SHEET_COLUMNS: the JSON nests what the sheets flatten (city, networks,
+        # contact) and adds the parts, in the order the published schema gives.
         fields = [
             "id",
             "slug",

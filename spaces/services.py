@@ -30,7 +30,6 @@ from .models import (
     Submission,
     TourRequest,
 )
-from .signals import tour_requested
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +45,14 @@ def request_tour(
     message: str = "",
     language: str = "",
     site_url: str = "",
+    managers: Iterable[str] = (),
 ) -> TourRequest:
-    """Store a visitor's request; once it is committed, tell the managers and thank the visitor.
+    """Store a visitor's request; once it is committed, email it to the space's managers (or,
+    without any, to the space's own address) and thank the visitor.
 
-    Managers hear of it through `tour_requested` (members knows who they are); `site_url`
-    (the site's root, absolute) lets the emails link back.
+    `managers` are the managers' addresses: members knows who they are, and its caller
+    (maker2/site/views.py) passes them. `site_url` (the site's root, absolute) lets the
+    emails link back.
     """
     tour_request = TourRequest.objects.create(
         space=space,
@@ -61,13 +63,21 @@ def request_tour(
         message=message,
         language=language,
     )
-    _announce(tour_request, site_url)  # the mail goes once the request is committed
+    _announce(tour_request, site_url, list(managers))  # the mail goes once it is committed
     return tour_request
 
 
-def _announce(tour_request: TourRequest, site_url: str) -> None:
-    replies = tour_requested.send(sender=TourRequest, tour_request=tour_request, site_url=site_url)
-    if not any(addresses for _receiver, addresses in replies):
+def _announce(tour_request: TourRequest, site_url: str, managers: list[str]) -> None:
+    space = tour_request.space
+    recipients = managers or ([space.email] if space.email else [])
+    if recipients:
+        send_templated_email(
+            template="emails/tours/requested",
+            context={"tour_request": tour_request, "space": space, "site_url": site_url},
+            to=recipients,
+            reply_to=[tour_request.email],
+        )
+    else:
         logger.warning(
             "Tour request %s for %s reached nobody: the space has no manager and no email.",
             tour_request.pk,
@@ -85,8 +95,6 @@ def _announce(tour_request: TourRequest, site_url: str) -> None:
 # Moderation
 
 EDITORS_GROUP = "Editors"  # created with its permissions by members/migrations
-# Paths under /spaces/ that are pages, not spaces: a submitted space never takes them.
-RESERVED_SLUGS = {"add", "submitted"}
 
 
 def moderator_emails() -> list[str]:
@@ -96,25 +104,6 @@ def moderator_emails() -> list[str]:
     )
     addresses = [*settings.MODERATORS, *editors.exclude(email="").values_list("email", flat=True)]
     return list(dict.fromkeys(addresses))
-
-
-def unique_space_slug(
-    name: str,
-    *,
-    taken: set[str] | frozenset[str] = frozenset(),
-    alternatives: tuple[str, ...] = (),
-) -> str:
-    """A free slug made from a name in any script ("space" when nothing in it is writable in
-    Latin letters); never a path of the site's own, nor one of `taken`. `alternatives` (the
-    city's slug) are tried before numbering: two "Makerspace"s become `makerspace` and
-    `makerspace-leeds`."""
-    return unique_slug(
-        Space,
-        name,
-        fallback="space",
-        taken=RESERVED_SLUGS | set(taken),
-        alternatives=alternatives,
-    )
 
 
 def submission_status_url(submission: Submission, site_url: str) -> str:
@@ -149,13 +138,13 @@ def submit_space(
         if not city.timezone and city.latitude is None:
             # The gazetteer did not know the town: the space's own point tells its zone.
             city.timezone = gazetteer.timezone_at(space.latitude, space.longitude)
-        city.slug = unique_slug(City, city.name_en or city.name_zh, fallback="city")
+        city.slug = unique_slug(City, city.name_en or city.name_zh)
         city.save()
     space.city = city
     space.status = Space.Status.PENDING
     space.verified = False
     space.last_checked_on = None
-    space.slug = unique_space_slug(space.name_en or space.name_zh)
+    space.slug = unique_slug(Space, space.name_en or space.name_zh)
     space.save()
     space.services.set(services)
     space.equipment.set(equipment)

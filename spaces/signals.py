@@ -13,7 +13,7 @@ from functools import cache
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 from django.utils import timezone
 
 from maker2.models import TimeStampedModel
@@ -160,11 +160,3 @@ def store_linked_offers(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         spaces = pk_set or []
     Space.objects.filter(pk__in=spaces).store_search_offers()
-
-
-# Tour requests
-
-# Sent once a visitor's TourRequest is stored (argument: `tour_request`). Who manages a space
-# is members' knowledge and spaces never imports members, so members answers this signal by
-# emailing the managers (members/services.py); receivers return the addresses they wrote to.
-tour_requested = Signal()

@@ -308,7 +308,7 @@ def read_workbook(data: bytes) -> Table:
     return _table(records, "xlsx")
 
 
-def _is_blank(value) -> bool:
+def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -316,7 +316,7 @@ def _table(records: list[list], kind: str, **how) -> Table:
     numbered = [
         (number, record)
         for number, record in enumerate(records, start=1)
-        if not all(_is_blank(value) for value in record)
+        if not all(is_blank(value) for value in record)
     ]
     if not numbered:
         raise SpreadsheetError(_("This file has no rows: not even a header."))
@@ -335,7 +335,7 @@ def _table(records: list[list], kind: str, **how) -> Table:
 def _column_used(headers: list[str], records: list[list], index: int) -> bool:
     if index < len(headers) and headers[index]:
         return True
-    return any(index < len(record) and not _is_blank(record[index]) for record in records)
+    return any(index < len(record) and not is_blank(record[index]) for record in records)
 
 
 # Headers

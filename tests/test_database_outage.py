@@ -52,7 +52,7 @@ def test_any_other_failure_is_still_a_500(client, db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("spaces.views.HomeView.get_context_data", broken)
+    monkeypatch.setattr("maker2.site.views.HomeView.get_context_data", broken)
 
     response = Client(raise_request_exception=False).get("/en/")
 

@@ -185,7 +185,7 @@ def test_the_server_error_page_styles_apply_through_the_pages_nonce(monkeypatch)
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("spaces.views.CityListView.get_queryset", explode)
+    monkeypatch.setattr("maker2.site.views.CityListView.get_queryset", explode)
     client = Client(raise_request_exception=False)
 
     response = client.get("/en/cities/")

@@ -2,6 +2,7 @@
 of the distance a card shows when the directory measures from a point."""
 
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -11,6 +12,20 @@ from spaces.models import Space
 from .site import _decimal, _grouped
 
 register = template.Library()
+
+
+@register.simple_tag
+def map_scripts(single=None) -> str:
+    """The scripts static/js/map.js loads, in order, once a map comes near the viewport:
+    Leaflet; the clustering plugin for a map of many spaces; the GCJ-02 shift for such
+    tiles. Loaded then rather than with the page, they cost a page without a map in view
+    nothing."""
+    scripts = ["vendor/leaflet/leaflet.js"]
+    if not single:
+        scripts.append("vendor/leaflet.markercluster/leaflet.markercluster.js")
+    if settings.MAP_TILE_COORDINATES == "gcj02":
+        scripts.append("js/gcj02.js")
+    return " ".join(static(script) for script in scripts)
 
 
 @register.simple_tag

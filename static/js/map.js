@@ -221,6 +221,14 @@
     button.focus();
   }
 
+  /* The GeoJSON URL with the directory's new filters (every page of them). */
+  function filteredUrl(geojsonUrl, search) {
+    var url = new URL(geojsonUrl, window.location.href);
+    url.search = search;
+    url.searchParams.delete("page");
+    return url.pathname + url.search;
+  }
+
   /* What an element asks to draw: one point, or the pins at a URL; null when it names
      neither (then the map stays hidden rather than fetching or centring on nothing). */
   function mapSource(canvas) {
@@ -377,8 +385,9 @@
     this.cluster.clearLayers();
     this.cluster.addLayers(markers);
     this.element.dataset.markerCount = String(markers.length);
-    if (first && !markers.length) {
-      this.element.hidden = true; // no space here has a point: no empty map
+    // No space here has a point: no empty map, unless the visitor asked for it (its button).
+    if (first && !markers.length && !("mapOpen" in this.element.dataset)) {
+      this.element.hidden = true;
       return;
     }
     if (this.element.hidden) {
@@ -429,14 +438,6 @@
     }
   };
 
-  /* Called by the directory when its filters change the results without a reload. */
-  Maker2Map.prototype.filter = function (search) {
-    var url = new URL(this.canvas.dataset.geojsonUrl, window.location.href);
-    url.search = search;
-    url.searchParams.delete("page");
-    this.load(url.pathname + url.search);
-  };
-
   function setUpNearMe(button) {
     var status = document.getElementById(button.getAttribute("aria-describedby"));
     if (!("geolocation" in navigator)) {
@@ -474,16 +475,115 @@
   }
 
   var maps = [];
+  // Phones (as map.css): a map of many spaces waits behind its "Show the map" button.
+  var WIDE = window.matchMedia("(min-width: 48em)");
+  // How near the viewport a map may come before Leaflet is fetched for it.
+  var NEAR = "400px 0px";
+  var loading = {};
 
-  function start() {
-    if (window.L) {
-      document.querySelectorAll("[data-map]").forEach(function (element) {
+  /* Loads a script once (every map of the page shares it); resolves when it has run. */
+  function loadScript(url) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.async = false; // run in the order asked: Leaflet before its plugins
+        script.onload = resolve;
+        script.onerror = function () {
+          delete loading[url];
+          reject(new Error("Could not load " + url));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[url];
+  }
+
+  /* Draws the map once: its scripts first (data-scripts, in order), then Leaflet's map. */
+  function build(element) {
+    if (element.maker2Map) {
+      return element.maker2Map;
+    }
+    var urls = (element.dataset.scripts || "").split(" ").filter(Boolean);
+    element.setAttribute("aria-busy", "true");
+    element.maker2Map = Promise.all(urls.map(loadScript))
+      .then(function () {
+        element.removeAttribute("aria-busy"); // the map's own loading takes over
         var source = mapSource(element.querySelector("[data-map-canvas]"));
-        if (source) {
-          maps.push(new Maker2Map(element, source));
+        var map = new Maker2Map(element, source);
+        maps.push(map);
+        return map;
+      })
+      .catch(function () {
+        element.maker2Map = null; // a later visit may try again
+        element.removeAttribute("aria-busy");
+        showStatus(element, element.querySelector("[data-map-canvas]").dataset.textError);
+      });
+    return element.maker2Map;
+  }
+
+  /* Builds the map when it comes near the viewport (at once where there is no observer). */
+  function buildWhenNear(element) {
+    if (!("IntersectionObserver" in window)) {
+      build(element);
+      return;
+    }
+    var observer = new IntersectionObserver(
+      function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          build(element);
+        }
+      },
+      { rootMargin: NEAR }
+    );
+    observer.observe(element);
+  }
+
+  /* On phones the list comes first: the map opens (and is drawn) from its button. */
+  function setUpToggle(element, button) {
+    button.addEventListener("click", function () {
+      var open = !("mapOpen" in element.dataset);
+      if (open) {
+        element.dataset.mapOpen = "";
+      } else {
+        delete element.dataset.mapOpen;
+      }
+      button.setAttribute("aria-expanded", String(open));
+      button.textContent = open ? button.dataset.textHide : button.dataset.textShow;
+      if (open) {
+        Promise.resolve(build(element)).then(function (map) {
+          if (map) {
+            map.map.invalidateSize(); // it was measured, if at all, while folded away
+          }
+        });
+      }
+    });
+  }
+
+  function setUpMap(element) {
+    if (!mapSource(element.querySelector("[data-map-canvas]"))) {
+      return;
+    }
+    var button = element.querySelector("[data-map-toggle]");
+    if (button) {
+      setUpToggle(element, button);
+    }
+    if (!button || WIDE.matches) {
+      buildWhenNear(element);
+    } else {
+      // Turned or widened to a wide screen, the map shows without its button: draw it then.
+      WIDE.addEventListener("change", function widened(event) {
+        if (event.matches) {
+          WIDE.removeEventListener("change", widened);
+          buildWhenNear(element);
         }
       });
     }
+  }
+
+  function start() {
+    document.querySelectorAll("[data-map]").forEach(setUpMap);
     document.querySelectorAll("[data-near-me]").forEach(setUpNearMe);
     document.querySelectorAll("[data-near-form]").forEach(setUpNearForm);
     linkCards();
@@ -529,18 +629,23 @@
   }
 
   // The directory's script announces new results with this event (detail.search is the new
-  // query string, "?city=beijing…") so the pins follow the filters without a page load.
+  // query string, "?city=beijing…") so the pins follow the filters without a page load; a map
+  // not drawn yet will fetch the new filters' pins when it is.
   document.addEventListener("maker2:results", function (event) {
-    maps.forEach(function (map) {
-      if (map.cluster) {
-        map.filter(event.detail.search);
+    document.querySelectorAll("[data-map] [data-geojson-url]").forEach(function (canvas) {
+      var url = filteredUrl(canvas.dataset.geojsonUrl, event.detail.search);
+      var map = maps.filter(function (drawn) { return drawn.canvas === canvas; })[0];
+      if (map) {
+        map.load(url);
+      } else {
+        canvas.dataset.geojsonUrl = url;
       }
     });
   });
 
   window.maker2Maps = maps;
-  // Deferred scripts run in page order before DOMContentLoaded: waiting for it lets the
-  // near-me include load this script before the map include has loaded Leaflet.
+  // Deferred scripts run in page order before DOMContentLoaded: waiting for it lets a
+  // near-me include that comes before the map include load this script first.
   if (document.readyState === "complete") {
     start();
   } else {

@@ -145,8 +145,20 @@ def path(name: str, *args, language: str = "en", query: str = "") -> str:
         return reverse(name, args=args) + (f"?{query}" if query else "")
 
 
+def show_map(page: Page):
+    """Brings the page's first map into view as a visitor would, which is when it is drawn:
+    scrolled to, and on phones opened from its "Show the map" button."""
+    element = page.locator("[data-map]").first
+    element.evaluate("map => map.scrollIntoView({block: 'center'})")  # hidden: no wait
+    toggle = element.locator("[data-map-toggle]")
+    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+
+
 def map_markers(page: Page, count: int | None = None) -> int:
-    """Waits until the page's map has drawn its pins (`count` of them, if given); their number."""
+    """Shows the page's map and waits until it has drawn its pins (`count` of them, if given);
+    their number."""
+    show_map(page)
     drawn = page.locator("[data-map]").first
     if count is None:
         page.locator("[data-map][data-marker-count]").first.wait_for(state="attached")

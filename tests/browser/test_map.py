@@ -231,6 +231,72 @@ def test_a_planned_city_shows_what_is_coming_instead_of_an_empty_map(two_cities,
     assert page_errors(page) == []
 
 
+PHONE = {"width": 360, "height": 740}
+LEAFLET_LOADED = "() => typeof window.L !== 'undefined'"
+
+
+@pytest.mark.parametrize(
+    ("language", "show", "hide"),
+    [("en", "Show the map", "Hide the map"), ("zh-hans", "显示地图", "隐藏地图")],
+)
+def test_on_a_phone_the_list_comes_first_and_the_map_opens_from_its_button(
+    two_cities, new_page, language, show, hide
+):
+    page = new_page(viewport=PHONE)
+    page.goto(path("spaces:space-list", language=language))
+    page.wait_for_load_state("load")
+    button = page.get_by_role("button", name=show)
+
+    expect(page.locator("[data-map-canvas]")).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    assert page.evaluate(LEAFLET_LOADED) is False  # nothing of Leaflet fetched or run
+    assert page.evaluate("() => typeof window.maker2Gcj02") == "undefined"  # WGS-84 tiles
+    box = page.locator(".space-card").first.bounding_box()
+    assert box["y"] < PHONE["height"]  # the first card is on the first screen
+
+    button.click()
+
+    expect(page.locator("[data-map]")).to_have_attribute("data-marker-count", "2")
+    expect(page.locator("[data-map-canvas]")).to_be_visible()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(2)
+    hide_button = page.get_by_role("button", name=hide)
+    expect(hide_button).to_have_attribute("aria-expanded", "true")
+    hide_button.click()
+    expect(page.locator("[data-map-canvas]")).to_be_hidden()
+    expect(page.get_by_role("button", name=show)).to_have_attribute("aria-expanded", "false")
+    assert page_errors(page) == []
+
+
+def test_on_a_phone_the_map_opened_after_filtering_shows_the_filtered_pins(two_cities, new_page):
+    page = new_page(viewport=PHONE)
+    page.goto(path("spaces:space-list"))
+    page.get_by_text("Filters", exact=True).click()
+    page.get_by_label("Shanghai").check()
+    expect(page.locator(".space-card")).to_have_count(1)  # the results, without a reload
+
+    page.get_by_role("button", name="Show the map").click()
+
+    expect(page.locator("[data-map]")).to_have_attribute("data-marker-count", "1")
+    expect(page.locator(".leaflet-marker-icon[alt='Bund Desk']")).to_be_visible()
+    assert page_errors(page) == []
+
+
+def test_a_map_below_the_fold_is_drawn_only_when_the_visitor_reaches_it(two_cities, new_page):
+    lab, _desk = two_cities
+    page = new_page(viewport=PHONE)
+    page.goto(path("spaces:space-detail", lab.slug))
+    page.wait_for_load_state("load")
+
+    assert page.evaluate(LEAFLET_LOADED) is False
+    expect(page.locator("[data-map]")).not_to_have_attribute("data-marker-count", "1")
+
+    page.locator("[data-map]").scroll_into_view_if_needed()
+
+    expect(page.locator("[data-map]")).to_have_attribute("data-marker-count", "1")
+    expect(page.locator(".leaflet-marker-icon[alt='Hutong Lab']")).to_be_visible()
+    assert page_errors(page) == []
+
+
 def test_the_zoom_controls_speak_chinese(two_cities, page):
     page.goto(path("spaces:space-list", language="zh-hans"))
     map_markers(page, 2)
@@ -244,7 +310,8 @@ def test_the_zoom_controls_speak_chinese(two_cities, page):
     assert page_errors(page) == []
 
 
-def test_the_gcj02_transform_matches_published_points(two_cities, page):
+def test_the_gcj02_transform_matches_published_points(two_cities, settings, page):
+    settings.MAP_TILE_COORDINATES = "gcj02"  # the shift is loaded for such tiles only
     page.goto(path("spaces:space-list"))
     map_markers(page, 2)
 
@@ -261,7 +328,8 @@ def test_the_gcj02_transform_matches_published_points(two_cities, page):
         assert result["back"] == pytest.approx([lat, lng], abs=1e-6)
 
 
-def test_the_gcj02_inverse_round_trips_and_outside_china_nothing_moves(two_cities, page):
+def test_the_gcj02_inverse_round_trips_and_outside_china_nothing_moves(two_cities, settings, page):
+    settings.MAP_TILE_COORDINATES = "gcj02"  # the shift is loaded for such tiles only
     page.goto(path("spaces:space-list"))
     map_markers(page, 2)
 

@@ -93,7 +93,7 @@ def test_a_space_without_a_point_shows_its_city_as_an_approximate_area(
 
 def test_a_city_whose_spaces_have_no_points_shows_no_map(bare_space, new_page, monkeypatch):
     # More spaces than the page lists: the page cannot tell, so the script asks and hides it.
-    monkeypatch.setattr("spaces.views.SPACES_SHOWN", 1)
+    monkeypatch.setattr("maker2.site.views.SPACES_SHOWN", 1)
     SpaceFactory(city=bare_space.city)
 
     page, failed = open_page(new_page, path("spaces:city-detail", "leeds"))

@@ -59,10 +59,46 @@ def test_the_map_is_a_labelled_region_that_has_its_room_before_the_script_draws_
     # Not hidden: the page would shift when map.js showed it. Without JavaScript, site.css
     # hides it (tests/browser/test_layout_shift.py).
     section = html[html.index("<section") : html.index(">", html.index("<section"))]
-    assert section.startswith('<section class="map" id="map" data-map')
+    assert 'class="map map--many"' in section
+    assert "\n  data-map\n" in section
     assert "hidden" not in section
     assert 'aria-label="Map of spaces"' in html
     assert 'data-center="31.23,121.47"' in html
+
+
+def scripts_of(html: str) -> list[str]:
+    start = html.index('data-scripts="') + len('data-scripts="')
+    return html[start : html.index('"', start)].split()
+
+
+def test_a_map_of_many_spaces_loads_leaflet_and_clustering_and_waits_behind_a_phone_button():
+    html = render_map(map_geojson_url="/api/v1/spaces/geojson/")
+
+    assert scripts_of(html) == [
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
+    ]
+    assert "data-map-toggle" in html
+    assert 'aria-controls="map-canvas"' in html and 'id="map-canvas"' in html
+    # Only map.js comes with the page: it loads the others when the map is needed.
+    assert html.count("<script") == 1 and "/static/js/map.js" in html
+
+
+def test_a_single_space_loads_leaflet_alone_and_has_no_button(db):
+    space = SpaceFactory(latitude="39.904200", longitude="116.407400")
+
+    html = render_map(map_single=space)
+
+    assert scripts_of(html) == ["/static/vendor/leaflet/leaflet.js"]
+    assert "data-map-toggle" not in html
+
+
+def test_gcj02_tiles_load_the_shift_too(settings):
+    settings.MAP_TILE_COORDINATES = "gcj02"
+
+    html = render_map(map_geojson_url="/api/v1/spaces/geojson/")
+
+    assert scripts_of(html)[-1] == "/static/js/gcj02.js"
 
 
 def start_up(**settings: str) -> subprocess.CompletedProcess:

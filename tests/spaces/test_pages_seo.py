@@ -158,7 +158,7 @@ def test_a_server_error_shows_the_500_page(client, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("spaces.views.CityListView.get_queryset", explode)
+    monkeypatch.setattr("maker2.site.views.CityListView.get_queryset", explode)
     client.raise_request_exception = False
 
     response = client.get("/en/cities/")

@@ -14,6 +14,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from maker2.api_errors import not_found
 from members.api import FundingRoundViewSet, MakerViewSet, ProjectViewSet
 from spaces.api import (
     CityViewSet,
@@ -29,7 +30,6 @@ from spaces.api import (
 )
 
 from .api_deletions import DeletionsView
-from .api_errors import not_found
 
 app_name = "api"
 

@@ -1,7 +1,7 @@
 """The deletions feed: what left the public API (deleted, unpublished, hidden) since a time.
 
 Partners remove these from their copies; with the `updated_since` lists it makes a sync
-complete (README, "Partner API").
+complete (README, "Partner API"). In the site layer: it lists rows of both apps.
 """
 
 from datetime import datetime
@@ -11,10 +11,9 @@ from django.db.models import Case, F, Q, Value, When
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 
+from maker2.api_pagination import KeysetPagination
 from members.models import FundingRound, Maker, Project
 from spaces.models import City, Network, Space, Tombstone
-
-from .api_pagination import KeysetPagination
 
 TYPES = {
     City: "city",

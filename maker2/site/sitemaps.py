@@ -8,8 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from members.models import Maker, Project
-
-from .models import City, Network, Space
+from spaces.models import City, Network, Space
 
 
 class SiteSitemap(Sitemap):
