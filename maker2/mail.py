@@ -1,4 +1,5 @@
-"""Emails written as templates: `<name>_subject.txt` (one line) and `<name>_message.txt`.
+"""Emails written as templates: `<name>_subject.txt` (its white space folded into one
+line) and `<name>_message.txt`.
 
 Messages are rendered where they are asked for (in the request's language, with its
 objects) and sent by a worker once the transaction commits (maker2/tasks.py): a slow or
