@@ -1,5 +1,9 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.test import override_settings
 
 # Tests speak plain http (Django's test client, the browser tests' live server, schemathesis's
 # WSGI client), so production's redirect to https is off for the whole run, set before any
@@ -78,6 +82,31 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """A STATIC_ROOT as production's collectstatic builds it (hashed names, gzip and Brotli
+    copies, the manifest), built once for the tests that read it: about twenty seconds."""
+    root = tmp_path_factory.mktemp("static-root")
+    storages = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def manifest_static_files(settings, collected_static) -> Path:
+    """Static files served as in production: from `collected_static`, through the manifest."""
+    settings.STATIC_ROOT = collected_static
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    return collected_static
 
 
 @pytest.fixture
