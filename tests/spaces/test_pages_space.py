@@ -1,4 +1,3 @@
-import json
 import re
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -23,15 +22,9 @@ from tests.factories import (
     SpacePhotoFactory,
     UserFactory,
 )
+from tests.helpers import json_ld
 
 pytestmark = pytest.mark.django_db
-
-
-def json_ld(response) -> list[dict]:
-    scripts = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
-    )
-    return [json.loads(script) for script in scripts]
 
 
 def test_space_page_shows_what_a_visitor_needs(client):

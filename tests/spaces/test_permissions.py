@@ -38,15 +38,12 @@ from tests.factories import (
     TombstoneFactory,
     UserFactory,
 )
+from tests.helpers import admin_url
 
 ROLES = ["anonymous", "maker", "manager", "other_manager", "editor"]
 ALL = {"changelist", "add", "change", "delete", "history"}
 LOOK = {"changelist", "change"}  # a read-only list and page
 DENIED = {302, 403, 404}
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 @pytest.fixture
