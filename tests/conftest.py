@@ -1,3 +1,4 @@
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,15 @@ def _tasks_run_eagerly():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Stops the clock: after `frozen_now(moment)` (an aware datetime),
+    django.utils.timezone.now() returns `moment` until the test ends or sets the clock again.
+    For what depends on the hour, such as "open now"."""
+
+    def freeze(moment: datetime) -> None:
+        monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
+    return freeze
