@@ -28,6 +28,32 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         }
 
 
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_blocker) -> bool:
+    """Whether the test database is built afresh: with --create-db, and also when --reuse-db
+    would keep one that a flush has emptied. Tests that commit end with a flush, which deletes
+    what data migrations wrote too (the editors' groups, members/migrations/0009), and
+    pytest-django runs them last: after a run that had any, a kept database lacks those rows."""
+    if request.config.getvalue("create_db"):
+        return True
+    if not request.config.getvalue("reuse_db"):
+        return False
+    from django.db import DatabaseError, connections
+
+    default = connections["default"]
+    kept = default.__class__(
+        {**default.settings_dict, "NAME": default.creation._get_test_db_name()}
+    )
+    try:
+        with django_db_blocker.unblock(), kept.cursor() as cursor:
+            cursor.execute("SELECT NOT EXISTS (SELECT FROM auth_group)")
+            return cursor.fetchone()[0]
+    except DatabaseError:  # no such database or no tables yet: it is built either way
+        return False
+    finally:
+        kept.close()
+
+
 def pytest_collection_modifyitems(items):
     """Tests that commit (transactional_db, a live server) may use every alias, the replica
     included. (The others run in a transaction on the primary, which the router keeps all
