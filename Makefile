@@ -60,9 +60,14 @@ worker: venv messages
 	$(BIN)/celery -A maker2 worker --beat --concurrency=2 --loglevel=INFO
 
 # Tests run with DEBUG off, like production; the secret key is a placeholder unless set.
+# Locally the test database is kept between runs (pytest-django's --reuse-db: migrate applies
+# only new migrations; ARGS=--create-db builds it afresh). Where CI is set, as .ci/run and CI
+# services set it, every run builds a fresh one.
+TEST_DB := $(if $(CI),,--reuse-db)
+
 test: venv messages browser pgclient
 	DATABASE_URL=$$($(DEVDB)) && export DATABASE_URL && \
-	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-insecure-test-only-key}" $(BIN)/python -m pytest $(ARGS)
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-insecure-test-only-key}" $(BIN)/python -m pytest $(TEST_DB) $(ARGS)
 
 # National-scale benchmark (maker2/bench/run.py): seeds maker2_bench and maker2_bench_2k, serves
 # each with gunicorn, loads it with wrk (installed as root when missing) and writes

@@ -596,7 +596,7 @@ class FundingTotals(Rollup):
         ]
 
 
-# Join requests (makers asking to join a space; managers decide)
+# Space management (who manages which space in admin)
 
 
 class ManagementGrant(models.Model):
@@ -667,6 +667,9 @@ def manager_emails(space: Space) -> list[str]:
         .exclude(email="")
     )
     return sorted(set(users.values_list("email", flat=True)))
+
+
+# Join requests (makers asking to join a space; managers decide)
 
 
 class JoinRequestQuerySet(models.QuerySet):

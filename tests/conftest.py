@@ -1,5 +1,10 @@
+from datetime import datetime
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.test import override_settings
 
 # Tests speak plain http (Django's test client, the browser tests' live server, schemathesis's
 # WSGI client), so production's redirect to https is off for the whole run, set before any
@@ -21,6 +26,32 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             **primary,
             "TEST": {**primary["TEST"], "MIRROR": "default"},
         }
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_blocker) -> bool:
+    """Whether the test database is built afresh: with --create-db, and also when --reuse-db
+    would keep one that a flush has emptied. Tests that commit end with a flush, which deletes
+    what data migrations wrote too (the editors' groups, members/migrations/0009), and
+    pytest-django runs them last: after a run that had any, a kept database lacks those rows."""
+    if request.config.getvalue("create_db"):
+        return True
+    if not request.config.getvalue("reuse_db"):
+        return False
+    from django.db import DatabaseError, connections
+
+    default = connections["default"]
+    kept = default.__class__(
+        {**default.settings_dict, "NAME": default.creation._get_test_db_name()}
+    )
+    try:
+        with django_db_blocker.unblock(), kept.cursor() as cursor:
+            cursor.execute("SELECT NOT EXISTS (SELECT FROM auth_group)")
+            return cursor.fetchone()[0]
+    except DatabaseError:  # no such database or no tables yet: it is built either way
+        return False
+    finally:
+        kept.close()
 
 
 def pytest_collection_modifyitems(items):
@@ -78,6 +109,31 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """A STATIC_ROOT as production's collectstatic builds it (hashed names, gzip and Brotli
+    copies, the manifest), built once for the tests that read it: about twenty seconds."""
+    root = tmp_path_factory.mktemp("static-root")
+    storages = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def manifest_static_files(settings, collected_static) -> Path:
+    """Static files served as in production: from `collected_static`, through the manifest."""
+    settings.STATIC_ROOT = collected_static
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    return collected_static
 
 
 @pytest.fixture
@@ -144,3 +200,15 @@ def _tasks_run_eagerly():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    """Stops the clock: after `frozen_now(moment)` (an aware datetime),
+    django.utils.timezone.now() returns `moment` until the test ends or sets the clock again.
+    For what depends on the hour, such as "open now"."""
+
+    def freeze(moment: datetime) -> None:
+        monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
+    return freeze

@@ -1,15 +1,12 @@
 """Mainland China: every page shows the site's ICP filing number, linked to the registry."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from tests.factories import SpaceFactory
+from tests.helpers import run_python
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 REGISTRY_LINK = '<a href="https://beian.miit.gov.cn/" rel="noopener" target="_blank">'
 
 
@@ -37,14 +34,7 @@ def test_a_malformed_filing_number_stops_start_up_naming_it(value):
         "ICP_LICENCE": value,
         "DJANGO_SETTINGS_MODULE": "maker2.settings",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("import django; django.setup()", environment)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: ICP_LICENCE must be an ICP filing number" in result.stderr

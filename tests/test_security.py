@@ -11,15 +11,13 @@ import re
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
 from maker2.settings import tile_sources
-
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.helpers import BASE_DIR, run_python
 
 # Requests made by Django's test client in a process of its own; prints what came back.
 REQUESTS = """
@@ -62,17 +60,6 @@ def readme_production_settings() -> dict:
         name: secrets.token_urlsafe(50) if value.startswith("<") else value
         for name, value in values.items()
     }
-
-
-def run_python(code: str, environment: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def production_requests(**changes) -> dict:

@@ -1,5 +1,4 @@
 from datetime import UTC, datetime
-from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -111,17 +110,17 @@ def test_the_validators_differ_for_a_key_that_sees_contact_details(client, conta
     assert trusted.json()["contact"]["email"] == "hi@lab.example"
 
 
-def test_a_space_opening_changes_the_validators_though_no_row_changed(client):
+def test_a_space_opening_changes_the_validators_though_no_row_changed(client, frozen_now):
     OpeningHoursFactory(space=SpaceFactory(slug="lab"), weekday=0)  # Monday 09:00–18:00
     monday_eight = datetime(2024, 1, 1, 0, tzinfo=UTC)  # 08:00 in Shanghai
     monday_ten = datetime(2024, 1, 1, 2, tzinfo=UTC)
 
-    with mock.patch("django.utils.timezone.now", return_value=monday_eight):
-        closed_list = client.get("/api/v1/spaces/")
-        closed_detail = client.get("/api/v1/spaces/lab/")
-    with mock.patch("django.utils.timezone.now", return_value=monday_ten):
-        list_again = client.get("/api/v1/spaces/", headers=validators(closed_list))
-        detail_again = client.get("/api/v1/spaces/lab/", headers=validators(closed_detail))
+    frozen_now(monday_eight)
+    closed_list = client.get("/api/v1/spaces/")
+    closed_detail = client.get("/api/v1/spaces/lab/")
+    frozen_now(monday_ten)
+    list_again = client.get("/api/v1/spaces/", headers=validators(closed_list))
+    detail_again = client.get("/api/v1/spaces/lab/", headers=validators(closed_detail))
 
     assert list_again.status_code == detail_again.status_code == 200
     assert detail_again.json()["open_now"] is True

@@ -4,7 +4,6 @@ import json
 from datetime import UTC, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from unittest import mock
 
 import jsonschema
 import pytest
@@ -49,15 +48,15 @@ def test_a_known_zero_stays_zero(client):
     assert data["resident_makers"] == 0 and data["desks"] == 0
 
 
-def test_open_now_filters_leave_out_spaces_without_hours(client, bare_space):
+def test_open_now_filters_leave_out_spaces_without_hours(client, bare_space, frozen_now):
     OpeningHoursFactory(space__slug="open", weekday=0, opens=time(9), closes=time(18))
     OpeningHoursFactory(space__slug="shut", weekday=0, opens=time(19), closes=time(22))
 
-    with mock.patch("django.utils.timezone.now", return_value=MONDAY_TEN_IN_SHANGHAI):
-        assert slugs(client, open_now="true") == ["open"]
-        assert slugs(client, open_now="false") == ["shut"]
-        assert slugs(client) == ["bare", "open", "shut"]
-        flags = {item["slug"]: item["open_now"] for item in client.get(URL).json()["results"]}
+    frozen_now(MONDAY_TEN_IN_SHANGHAI)
+    assert slugs(client, open_now="true") == ["open"]
+    assert slugs(client, open_now="false") == ["shut"]
+    assert slugs(client) == ["bare", "open", "shut"]
+    flags = {item["slug"]: item["open_now"] for item in client.get(URL).json()["results"]}
 
     assert flags == {"bare": None, "open": True, "shut": False}
 
@@ -122,12 +121,12 @@ def test_a_bare_space_has_no_state_and_no_made_up_place(client, bare_space, spac
     }
 
 
-def test_a_space_with_hours_has_a_known_state(client, bare_space, spaceapi_schema):
+def test_a_space_with_hours_has_a_known_state(client, bare_space, spaceapi_schema, frozen_now):
     OpeningHoursFactory(space=bare_space, weekday=0, opens=time(9), closes=time(18))
     monday_ten_in_leeds = datetime(2024, 1, 1, 10, tzinfo=UTC)
 
-    with mock.patch("django.utils.timezone.now", return_value=monday_ten_in_leeds):
-        data = client.get(f"{URL}bare/spaceapi/").json()
+    frozen_now(monday_ten_in_leeds)
+    data = client.get(f"{URL}bare/spaceapi/").json()
 
     jsonschema.validate(data, spaceapi_schema)
     assert data["state"]["open"] is True

@@ -2,7 +2,6 @@ import json
 from datetime import UTC, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from unittest import mock
 
 import jsonschema
 import pytest
@@ -34,12 +33,14 @@ def document(client, slug: str, **kwargs) -> dict:
     return response.json()
 
 
-def test_a_full_space_is_a_valid_spaceapi_document(client, spaceapi_schema, contact_key):
+def test_a_full_space_is_a_valid_spaceapi_document(
+    client, spaceapi_schema, contact_key, frozen_now
+):
     space = full_space(slug="lab", name_en="Lab", email="hi@lab.example", floor_area=500)
     MembershipPlanFactory(space=space, period="year", price=Decimal("3600"), includes_en="All")
 
-    with mock.patch("django.utils.timezone.now", return_value=MONDAY_TEN):
-        data = document(client, "lab", headers=auth(contact_key))
+    frozen_now(MONDAY_TEN)
+    data = document(client, "lab", headers=auth(contact_key))
 
     jsonschema.validate(data, spaceapi_schema)
     assert data["api_compatibility"] == ["15"]
@@ -70,13 +71,15 @@ def test_a_bare_space_is_a_valid_spaceapi_document_without_state(client, spaceap
     assert "lat" not in data["location"]
 
 
-def test_state_lastchange_is_when_the_space_last_opened_or_closed(client, spaceapi_schema):
+def test_state_lastchange_is_when_the_space_last_opened_or_closed(
+    client, spaceapi_schema, frozen_now
+):
     space = SpaceFactory(slug="lab")
     OpeningHoursFactory(space=space, weekday=4, opens=time(20), closes=time(2))  # Fri night
     SpaceLinkFactory(space=space)
 
-    with mock.patch("django.utils.timezone.now", return_value=MONDAY_TEN):
-        data = document(client, "lab")
+    frozen_now(MONDAY_TEN)
+    data = document(client, "lab")
 
     jsonschema.validate(data, spaceapi_schema)
     # Closed since Saturday 30 December 2023, 02:00 in Shanghai.

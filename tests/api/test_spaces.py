@@ -1,7 +1,6 @@
 import json
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -101,7 +100,7 @@ def test_a_photo_without_thumbnail_offers_the_original(client):
     assert shown["thumbnail_url"] == shown["url"]
 
 
-def test_open_now_follows_the_opening_hours_in_the_city_time_zone(client):
+def test_open_now_follows_the_opening_hours_in_the_city_time_zone(client, frozen_now):
     # Monday 10:00 in Shanghai is 02:00 UTC.
     SpaceFactory(slug="open")
     OpeningHoursFactory(space=Space.objects.get(slug="open"), weekday=0)
@@ -109,9 +108,9 @@ def test_open_now_follows_the_opening_hours_in_the_city_time_zone(client):
     OpeningHoursFactory(space=Space.objects.get(slug="shut"), weekday=1)
     monday_ten = datetime(2024, 1, 1, 2, tzinfo=UTC)
 
-    with mock.patch("django.utils.timezone.now", return_value=monday_ten):
-        data = {s["slug"]: s["open_now"] for s in client.get(URL).json()["results"]}
-        only_open = slugs(client, open_now="true")
+    frozen_now(monday_ten)
+    data = {s["slug"]: s["open_now"] for s in client.get(URL).json()["results"]}
+    only_open = slugs(client, open_now="true")
 
     assert data == {"open": True, "shut": False}
     assert only_open == ["open"]
@@ -347,13 +346,13 @@ def test_the_detail_answers_in_a_fixed_number_of_queries(client, count_queries):
     assert count_queries(f"{URL}{space.slug}/") == 1
 
 
-def test_opening_hours_may_run_past_midnight(client):
+def test_opening_hours_may_run_past_midnight(client, frozen_now):
     space = SpaceFactory(slug="night")
     OpeningHoursFactory(space=space, weekday=4, opens=time(20), closes=time(2))
     saturday_one_am = datetime(2024, 1, 5, 17, tzinfo=UTC)  # Sat 01:00 in Shanghai
 
-    with mock.patch("django.utils.timezone.now", return_value=saturday_one_am):
-        assert client.get(f"{URL}night/").json()["open_now"] is True
+    frozen_now(saturday_one_am)
+    assert client.get(f"{URL}night/").json()["open_now"] is True
 
 
 def test_the_list_and_the_detail_show_each_space_exactly_as_its_serializer_does(

@@ -8,13 +8,18 @@ refuses eval, and Playwright's `wait_for_function` evaluates its predicate with 
 page while it polls: wait with locators and `expect` instead.
 """
 
+import hashlib
 import io
 import os
+import shutil
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -78,10 +83,74 @@ def site(live_server, tiles, settings):
     return live_server
 
 
+@pytest.fixture(scope="session")
+def _demo_copy(tmp_path_factory) -> dict:
+    """What `load_demo` wrote the first time a test asked for the demo: each table's rows
+    (COPY's text) and the folder of photo files."""
+    return {"media": tmp_path_factory.mktemp("demo-media"), "rows": None}
+
+
 @pytest.fixture
-def demo(site):
-    """The demo data (members/demo.py), loaded into the live server's database."""
+def demo(site, settings, _demo_copy):
+    """The demo data (members/demo.py) in the live server's database, on top of what a flush
+    leaves (the state each test that commits hands to the next).
+
+    `load_demo` runs once per session, a few seconds of drawing, encoding and upserts; later
+    tests get its rows copied back with COPY and its photos as files, a few tenths of a
+    second. A table load_demo writes must be empty after a flush, so that nothing else in
+    the database differs from a fresh load."""
+    if _demo_copy["rows"] is None:
+        _demo_copy["rows"] = _load_demo_once()
+        shutil.copytree(settings.MEDIA_ROOT, _demo_copy["media"], dirs_exist_ok=True)
+    else:
+        _copy_rows_back(_demo_copy["rows"])
+        shutil.copytree(_demo_copy["media"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+
+
+EMPTY_TABLE = hashlib.md5(b"").hexdigest()
+
+
+def _table_digests() -> dict[str, str]:
+    """A digest of each table's rows (EMPTY_TABLE for none), to see which tables a command
+    wrote."""
+    tables = connection.introspection.django_table_names(only_existing=True)
+    digest = "SELECT %s, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t"
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(digest.format(f'"{t}"') for t in tables), tables)
+        return dict(cursor.fetchall())
+
+
+def _load_demo_once() -> dict[str, bytes]:
+    # As TransactionTestCase flushes after each test, so this test sees what later ones see.
+    call_command("flush", interactive=False, reset_sequences=False, verbosity=0)
+    before = _table_digests()
     call_command("load_demo", stdout=io.StringIO())
+    written = [table for table, digest in _table_digests().items() if digest != before[table]]
+    refilled = [table for table in written if before[table] != EMPTY_TABLE]
+    assert not refilled, f"load_demo writes tables a flush leaves rows in: {refilled}"
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in written:
+            buffer = io.BytesIO()
+            cursor.copy_expert(f'COPY "{table}" TO STDOUT', buffer)
+            rows[table] = buffer.getvalue()
+    return rows
+
+
+def _copy_rows_back(rows: dict[str, bytes]) -> None:
+    """The rows into their (flushed, empty) tables, each sequence set past their ids.
+    (Django's foreign keys are checked at commit, so the order of the tables does not
+    matter.)"""
+    copied = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.db_table in rows
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, data in rows.items():
+            cursor.copy_expert(f'COPY "{table}" FROM STDIN', io.BytesIO(data))
+        for sql in connection.ops.sequence_reset_sql(no_style(), copied):
+            cursor.execute(sql)
 
 
 def _watched_page(browser: Browser, site, options: dict) -> Page:

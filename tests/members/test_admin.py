@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from members.models import FundingRound, Maker, Membership, Project
@@ -18,10 +17,7 @@ from tests.factories import (
     SpaceFactory,
     UserFactory,
 )
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+from tests.helpers import admin_url
 
 
 def a_maker() -> Maker:

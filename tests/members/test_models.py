@@ -42,23 +42,26 @@ def test_round_in_dollars_converts_to_yuan_at_its_rate():
 
 
 @pytest.mark.parametrize(
-    "fields",
+    ("fields", "constraint"),
     [
-        {"amount": Decimal("-1")},
-        {"usd_rate": Decimal("0")},
-        {"currency": "CNY", "cny_rate": Decimal("7")},
-        {"currency": "USD", "usd_rate": Decimal("0.9"), "cny_rate": Decimal("7")},
-        {"currency": "usd"},
+        ({"amount": Decimal("-1")}, "round_amount_not_negative"),
+        ({"usd_rate": Decimal("0")}, "round_rates_positive"),
+        ({"currency": "CNY", "cny_rate": Decimal("7")}, "round_cny_rate_is_one"),
+        (
+            {"currency": "USD", "usd_rate": Decimal("0.9"), "cny_rate": Decimal("7")},
+            "round_usd_rate_is_one",
+        ),
+        ({"currency": "usd"}, "round_currency_code"),
     ],
     ids=["negative", "zero-rate", "yuan-not-one", "dollar-not-one", "lowercase"],
 )
-def test_database_rejects_impossible_rounds(fields):
-    with pytest.raises(IntegrityError):
+def test_database_rejects_impossible_rounds(fields, constraint):
+    with pytest.raises(IntegrityError, match=constraint):
         FundingRoundFactory(**fields)
 
 
 def test_membership_cannot_end_before_it_starts():
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="membership_ends_after_start"):
         MembershipFactory(started_on=date(2020, 5, 1), ended_on=date(2020, 4, 1))
 
 
@@ -66,7 +69,7 @@ def test_maker_holds_one_current_membership_per_role_and_space():
     first = MembershipFactory(role="resident", ended_on=date(2019, 1, 1))
     MembershipFactory(maker=first.maker, space=first.space, role="resident")
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="membership_one_current_per_role"):
         MembershipFactory(maker=first.maker, space=first.space, role="resident")
 
 

@@ -1,27 +1,19 @@
 """A maker's name and skills read in the page's language: the name in Chinese characters on
 Chinese pages when the maker gave one, known skills translated, the rest as written."""
 
-import json
-import re
-
 import pytest
 from django.utils import translation
 
 from members.models import Maker
 from members.skills import skill_label
 from tests.factories import MakerFactory, MembershipFactory, SpaceFactory
+from tests.helpers import json_ld
 
 pytestmark = pytest.mark.django_db
 
 
 def person(response) -> dict:
-    [data] = [
-        json.loads(script)
-        for script in re.findall(
-            r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
-        )
-        if '"Person"' in script
-    ]
+    [data] = [item for item in json_ld(response) if item.get("@type") == "Person"]
     return data
 
 

@@ -1,5 +1,3 @@
-import json
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -16,15 +14,9 @@ from tests.factories import (
     SpaceFactory,
     UserFactory,
 )
+from tests.helpers import json_ld
 
 pytestmark = pytest.mark.django_db
-
-
-def json_ld(response) -> list[dict]:
-    scripts = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
-    )
-    return [json.loads(script) for script in scripts]
 
 
 def test_public_maker_profile_shows_to_everyone(client):

@@ -20,10 +20,7 @@ from tests.factories import (
     SpacePhotoFactory,
     TombstoneFactory,
 )
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+from tests.helpers import admin_url
 
 
 def a_city() -> City:

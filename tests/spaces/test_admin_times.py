@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
 
 from members.models import ApiKey
 from spaces.models import Service, Space, TourRequest
@@ -19,14 +18,11 @@ from tests.factories import (
     SpaceFactory,
     TourRequestFactory,
 )
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 # 1 December 2026, 10:15 UTC: 18:15 in Shanghai (the site's zone), 10:15 in London.
 MOMENT = datetime(2026, 12, 1, 10, 15, tzinfo=UTC)
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 # The format

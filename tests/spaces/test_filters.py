@@ -1,6 +1,5 @@
 from datetime import UTC, datetime, time
 from decimal import Decimal
-from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
@@ -87,16 +86,16 @@ def test_price_range_for_a_period():
     assert filtered(price_min="1000") == ["dear"]
 
 
-def test_open_now_uses_the_clock():
+def test_open_now_uses_the_clock(frozen_now):
     OpeningHoursFactory(space__slug="open", weekday=0, opens=time(9), closes=time(18))
     OpeningHoursFactory(space__slug="evenings", weekday=0, opens=time(18), closes=time(22))
     SpaceFactory(slug="unlisted")  # no hours: neither open nor closed
     monday_ten = datetime(2026, 11, 2, 2, tzinfo=UTC)  # 10:00 in Shanghai
 
-    with mock.patch("django.utils.timezone.now", return_value=monday_ten):
-        assert filtered(open_now="true") == ["open"]
-        assert filtered(open_now="false") == ["evenings"]
-        assert sorted(filtered()) == ["evenings", "open", "unlisted"]
+    frozen_now(monday_ten)
+    assert filtered(open_now="true") == ["open"]
+    assert filtered(open_now="false") == ["evenings"]
+    assert sorted(filtered()) == ["evenings", "open", "unlisted"]
 
 
 def test_near_sorts_by_distance_and_radius_limits():

@@ -2,7 +2,6 @@ import gzip
 import json
 from datetime import UTC, datetime, time
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 
@@ -78,7 +77,7 @@ def test_geojson_answers_in_two_queries_whatever_the_count(client, django_assert
 MONDAY_TEN_IN_SHANGHAI = datetime(2024, 1, 1, 2, 0, tzinfo=UTC)
 
 
-def test_features_carry_what_a_popup_shows(client):
+def test_features_carry_what_a_popup_shows(client, frozen_now):
     space = SpaceFactory(slug="lab", latitude=31, longitude=121)
     MembershipPlanFactory(space=space, price=Decimal("1800"))
     MembershipPlanFactory(space=space, price=Decimal("1200.50"))
@@ -87,8 +86,8 @@ def test_features_carry_what_a_popup_shows(client):
     SpacePhotoFactory(space=space, position=1)
     first = SpacePhotoFactory(space=space, position=0)
 
-    with mock.patch("django.utils.timezone.now", return_value=MONDAY_TEN_IN_SHANGHAI):
-        [feature] = client.get(URL).json()["features"]
+    frozen_now(MONDAY_TEN_IN_SHANGHAI)
+    [feature] = client.get(URL).json()["features"]
 
     properties = feature["properties"]
     assert properties["price_from"] == "1200.50"  # the cheapest monthly plan
@@ -96,14 +95,14 @@ def test_features_carry_what_a_popup_shows(client):
     assert properties["thumbnail_url"] == f"http://testserver{first.thumbnail.url}"
 
 
-def test_a_space_closed_now_is_false_and_one_without_hours_null(client):
+def test_a_space_closed_now_is_false_and_one_without_hours_null(client, frozen_now):
     OpeningHoursFactory(
         space__slug="shut", space__latitude=1, space__longitude=1, opens=time(19), closes=time(22)
     )
     SpaceFactory(slug="bare", latitude=2, longitude=2)
 
-    with mock.patch("django.utils.timezone.now", return_value=MONDAY_TEN_IN_SHANGHAI):
-        features = client.get(URL).json()["features"]
+    frozen_now(MONDAY_TEN_IN_SHANGHAI)
+    features = client.get(URL).json()["features"]
 
     properties = {f["properties"]["slug"]: f["properties"] for f in features}
     assert properties["shut"]["open_now"] is False

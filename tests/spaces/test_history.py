@@ -17,10 +17,7 @@ from tests.factories import (
     SpaceFactory,
     UserFactory,
 )
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+from tests.helpers import admin_url
 
 
 def save_change_form(client, admin_form_data, obj, **changes):

@@ -26,6 +26,7 @@ from spaces.images import (
 )
 from spaces.models import Space, SpacePhoto
 from tests.factories import MakerFactory, SpaceFactory, SpacePhotoFactory
+from tests.helpers import admin_url
 
 # The original, and its two sizes in its own format, WebP and AVIF.
 FILES_PER_IMAGE = 1 + len(PHOTO_RENDITIONS)
@@ -220,10 +221,6 @@ def test_a_cmyk_jpeg_becomes_rgb():
 
 
 # The admin: a photo added inline on the space's change page
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def change_page_data(client, space: Space) -> dict:

@@ -1,14 +1,13 @@
 """The map include (templates/spaces/includes/_map.html) and its tile settings."""
 
 import os
-import subprocess
-import sys
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
 from tests.factories import SpaceFactory
+from tests.helpers import run_python, start_up
 
 
 def render_map(**context) -> str:
@@ -101,16 +100,6 @@ def test_gcj02_tiles_load_the_shift_too(settings):
     assert scripts_of(html)[-1] == "/static/js/gcj02.js"
 
 
-def start_up(**settings: str) -> subprocess.CompletedProcess:
-    """Read the settings in a new Python, with these environment variables on top."""
-    return subprocess.run(
-        [sys.executable, "-c", "import maker2.settings"],
-        env={**os.environ, "SECRET_KEY": "x", **settings},
-        capture_output=True,
-        text=True,
-    )
-
-
 def test_a_tile_url_without_placeholders_stops_start_up():
     result = start_up(MAP_TILE_URL="https://tiles.example.cn/")
 
@@ -166,12 +155,7 @@ def test_a_tile_url_counting_rows_from_the_south_is_accepted():
     url = "https://rt0.map.gtimg.com/realtimerender?z={z}&x={x}&y={-y}&type=vector"
     environment = {**os.environ, "SECRET_KEY": "x", "MAP_TILE_URL": url}
 
-    result = subprocess.run(
-        [sys.executable, "-c", "import maker2.settings as s; print(s.MAP_TILE_URL)"],
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+    result = run_python("import maker2.settings as s; print(s.MAP_TILE_URL)", environment)
 
     assert result.returncode == 0, result.stderr
     assert url in result.stdout

@@ -3,7 +3,6 @@ and a city (as imports bring them) has no map error, no "Closed" week, no 0 figu
 
 from datetime import UTC, datetime, time
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.template.loader import render_to_string
@@ -89,14 +88,12 @@ def test_unknown_hours_read_not_listed_in_chinese(client, bare_space):
     assert "休息中" not in html and "营业中" not in html
 
 
-def test_known_hours_keep_their_week_and_badge(client):
+def test_known_hours_keep_their_week_and_badge(client, frozen_now):
     space = SpaceFactory(slug="lab")
     OpeningHoursFactory(space=space, weekday=0, opens=time(9), closes=time(18))
 
-    with mock.patch(
-        "django.utils.timezone.now", return_value=datetime(2026, 11, 2, 12, tzinfo=UTC)
-    ):
-        html = page(client, "lab")
+    frozen_now(datetime(2026, 11, 2, 12, tzinfo=UTC))
+    html = page(client, "lab")
 
     assert "Closed now" in html
     assert html.count(">Closed<") == 6
@@ -177,11 +174,11 @@ def test_the_map_include_never_hands_the_script_a_missing_point(db):
 # Cards, cities and networks
 
 
-def test_a_card_without_hours_has_no_open_or_closed_badge(client, bare_space):
+def test_a_card_without_hours_has_no_open_or_closed_badge(client, bare_space, frozen_now):
     OpeningHoursFactory(space__name_en="Listed Lab", weekday=0, opens=time(9), closes=time(18))
 
-    with mock.patch("django.utils.timezone.now", return_value=MONDAY_TEN_IN_SHANGHAI):
-        html = client.get("/en/spaces/").content.decode()
+    frozen_now(MONDAY_TEN_IN_SHANGHAI)
+    html = client.get("/en/spaces/").content.decode()
 
     assert "Bare Lab" in html and "Listed Lab" in html
     assert html.count("badge--open") == 1  # the listed lab's; none for the bare one

@@ -1,6 +1,5 @@
 from datetime import UTC, datetime, time
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 
@@ -66,15 +65,15 @@ def test_directory_filters_by_city_kind_network_services_and_equipment(client):
     assert 'value="bjm" selected' in html
 
 
-def test_directory_filters_by_price_and_open_now(client):
+def test_directory_filters_by_price_and_open_now(client, frozen_now):
     cheap = MembershipPlanFactory(space__name_en="Cheap", price=Decimal("500")).space
     MembershipPlanFactory(space__name_en="Dear", price=Decimal("5000"))
     OpeningHoursFactory(space=cheap, weekday=0, opens=time(9), closes=time(18))
     monday_ten = datetime(2026, 11, 2, 2, tzinfo=UTC)  # 10:00 in Shanghai
 
-    with mock.patch("django.utils.timezone.now", return_value=monday_ten):
-        assert names(client.get(URL, {"price_max": "1000", "period": "month"})) == ["Cheap"]
-        response = client.get(URL, {"open_now": "true"})
+    frozen_now(monday_ten)
+    assert names(client.get(URL, {"price_max": "1000", "period": "month"})) == ["Cheap"]
+    response = client.get(URL, {"open_now": "true"})
 
     assert names(response) == ["Cheap"]
     assert "Open now" in response.content.decode()

@@ -1,5 +1,3 @@
-import json
-import re
 from decimal import Decimal
 
 import pytest
@@ -13,15 +11,9 @@ from tests.factories import (
     SpaceFactory,
     SpacePhotoFactory,
 )
+from tests.helpers import json_ld
 
 pytestmark = pytest.mark.django_db
-
-
-def json_ld(response) -> list[dict]:
-    scripts = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
-    )
-    return [json.loads(script) for script in scripts]
 
 
 def test_city_index_lists_active_cities_first_and_marks_planned_ones(client):

@@ -1,8 +1,6 @@
-import json
 import re
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 
@@ -23,15 +21,9 @@ from tests.factories import (
     SpacePhotoFactory,
     UserFactory,
 )
+from tests.helpers import json_ld
 
 pytestmark = pytest.mark.django_db
-
-
-def json_ld(response) -> list[dict]:
-    scripts = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
-    )
-    return [json.loads(script) for script in scripts]
 
 
 def test_space_page_shows_what_a_visitor_needs(client):
@@ -89,14 +81,14 @@ def test_photos_after_the_first_load_lazily(client):
     assert html.count('loading="lazy"') >= 1
 
 
-def test_opening_hours_and_open_now_badge(client):
+def test_opening_hours_and_open_now_badge(client, frozen_now):
     space = SpaceFactory(slug="lab")
     OpeningHoursFactory(space=space, weekday=0, opens=time(9), closes=time(18))
     OpeningHoursFactory(space=space, weekday=4, opens=time(18), closes=time(2))
     monday_ten = datetime(2026, 11, 2, 2, tzinfo=UTC)  # 10:00 in Shanghai
 
-    with mock.patch("django.utils.timezone.now", return_value=monday_ten):
-        response = client.get("/en/spaces/lab/")
+    frozen_now(monday_ten)
+    response = client.get("/en/spaces/lab/")
 
     html = response.content.decode()
     assert response.context["open_now"] is True

@@ -5,7 +5,10 @@ Nothing outside a user's reach shows (Django answers 302 to the login or the adm
 403), and nothing within it is refused.
 """
 
+import copy
+
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from members.models import FundingRound, Maker, ManagementGrant, Membership, Project
@@ -38,6 +41,7 @@ from tests.factories import (
     TombstoneFactory,
     UserFactory,
 )
+from tests.helpers import admin_url
 
 ROLES = ["anonymous", "maker", "manager", "other_manager", "editor"]
 ALL = {"changelist", "add", "change", "delete", "history"}
@@ -45,14 +49,30 @@ LOOK = {"changelist", "change"}  # a read-only list and page
 DENIED = {302, 403, 404}
 
 
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+@pytest.fixture(scope="module")
+def _world_rows(django_db_setup, django_db_blocker):
+    """The rows of `world`, written once for the module (some four hundred tests) in a
+    transaction rolled back after it; each test runs in a savepoint inside it, as the tests
+    of a Django TestCase do with setUpTestData."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        rows = build_world()
+    yield rows
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture
-def world(db):
+def world(db, _world_rows):
     """Two spaces with their parts and members, each managed by someone, and one of every
-    other kind of row, each with a name that must not show where it should not."""
+    other kind of row, each with a name that must not show where it should not. (Copies, so
+    that what one test changes in them stays in that test.)"""
+    return copy.deepcopy(_world_rows)
+
+
+def build_world() -> dict:
     here = SpaceFactory(name_en="Here Makerspace", status=Space.Status.PENDING)
     there = SpaceFactory(name_en="There Makerspace", status=Space.Status.PENDING)
     for space in (here, there):
