@@ -206,3 +206,38 @@ def test_network_pages_query_count_does_not_grow_with_rows(
     # totals; its spaces, their photos, opening hours and networks
     with django_assert_max_num_queries(8):
         assert client.get("/en/networks/maker2/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "link"),
+    [("en", "See all {} spaces in the directory"), ("zh-hans", "在目录中查看全部 {} 个空间")],
+)
+def test_city_and_network_pages_link_to_all_their_spaces_when_they_show_fewer(
+    client, settings, language, link
+):
+    from maker2.site import views
+
+    city = CityFactory(slug="beijing")
+    network = NetworkFactory(slug="alliance")
+    for _ in range(views.SPACES_SHOWN + 1):
+        SpaceFactory(city=city).networks.add(network)
+    total = views.SPACES_SHOWN + 1
+
+    for page, directory in [
+        (f"/{language}/cities/beijing/", "city=beijing"),
+        (f"/{language}/networks/alliance/", "network=alliance"),
+    ]:
+        html = client.get(page).content.decode()
+
+        assert html.count('class="card space-card"') == views.SPACES_SHOWN, page
+        assert link.format(total) in html, page
+        assert f'href="/{language}/spaces/?{directory}">{link.format(total)}' in html, page
+
+
+def test_city_page_with_every_space_shown_has_no_link_to_more(client):
+    city = CityFactory(slug="beijing")
+    SpaceFactory(city=city)
+
+    html = client.get("/en/cities/beijing/").content.decode()
+
+    assert "in the directory</a>" not in html
