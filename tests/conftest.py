@@ -122,6 +122,10 @@ def _plain_static_files(settings):
     }
 
 
+# Production's storage of static files (maker2/settings.py with DEBUG off).
+MANIFEST_STATIC_FILES = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory) -> Path:
     """A STATIC_ROOT as production's collectstatic builds it (hashed names, gzip and Brotli
@@ -129,7 +133,7 @@ def collected_static(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("static-root")
     storages = {
         **django_settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": MANIFEST_STATIC_FILES,
     }
     with override_settings(STATIC_ROOT=root, STORAGES=storages):
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -142,7 +146,7 @@ def manifest_static_files(settings, collected_static) -> Path:
     settings.STATIC_ROOT = collected_static
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": MANIFEST_STATIC_FILES,
     }
     return collected_static
 
